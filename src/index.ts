@@ -1,0 +1,76 @@
+/**
+ * vschema-router: Vitess's VSchema sharding model in a Node process.
+ * Explicit named exports only; everything here is public API.
+ */
+
+export {
+  VSchemaRouterError,
+  VSchemaError,
+  KeyRangeError,
+  TopologyError,
+  TargetError,
+  TableResolutionError,
+  VindexError,
+  formatProblem,
+  type Problem,
+  type ErrorDetails,
+  type ErrorOptions,
+} from './errors.js';
+
+// VSchema: load, validate, resolve tables
+export { loadVSchema, type LoadOptions } from './vschema/load.js';
+export { buildVSchema, type BuildOptions } from './vschema/build.js';
+export { resolveTable, findTable, type TableRef, type ResolvedTable } from './vschema/resolve.js';
+export { parseTarget, parseTabletType, formatTarget, type Target, type TargetDestination } from './vschema/target.js';
+export type {
+  VSchema,
+  Keyspace,
+  KeyspaceVindex,
+  Table,
+  TableKind,
+  ColumnVindex,
+  Column,
+  AutoIncrement,
+  RoutingRule,
+  MirrorRule,
+  GlobalTable,
+  MultiTenant,
+  QualifiedName,
+  TabletType,
+} from './vschema/model.js';
+export type * from './vschema/spec-types.js';
+
+// Vindexes: the registry the caller owns
+export { VindexRegistry, type VindexRegistryOptions } from './vindexes/registry.js';
+export { defineVindexType, type VindexTypeSpec, type VindexPropertyOverrides } from './vindexes/define.js';
+export type { VindexParamContext } from './vindexes/params.js';
+export type { Vindex, VindexFactory, VindexKind, VindexParams, VindexProperties } from './vindexes/types.js';
+
+// Key ranges, shard names and topology
+export {
+  bytesToHex,
+  hexToBytes,
+  normalizeKeyspaceId,
+  compareKeyspaceIds,
+  keyspaceIdsEqual,
+  uint64Key,
+  type KeyspaceId,
+} from './keyrange/keyspace-id.js';
+export {
+  parseKeyRange,
+  keyRangeString,
+  keyRangeContains,
+  keyRangeIntersect,
+  keyRangeContainsKeyRange,
+  keyRangeIsComplete,
+  keyRangeEqual,
+  keyRangeCompare,
+  keyRangeAdd,
+  keyRangeContiguous,
+  COMPLETE_KEY_RANGE,
+  type KeyRange,
+} from './keyrange/key-range.js';
+export { parseShardName, parseShardingSpec, isValidKeyRange, evenShardsKeyRange, generateShardRanges, type ParsedShardName } from './keyrange/shard-name.js';
+export { resolveKeyspaceId, resolveKeyspaceIds, resolveKeyRange, resolveExactKeyRange, type ShardRef } from './keyrange/destination.js';
+export { createShardMap, type ShardMap, type ShardMapOptions } from './topology/shard-map.js';
+export { createTopology, evenShardNames, type Topology, type TopologySpec } from './topology/topology.js';
