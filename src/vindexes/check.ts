@@ -51,4 +51,23 @@ export function checkFactoryResult(type: string, name: string, result: unknown):
   if (!Array.isArray(unknownParams) || !unknownParams.every((p) => typeof p === 'string')) {
     bad('unknownParams', 'must be an array of strings');
   }
+  checkImpl(get('impl'), kind, get('multiColumn') === true, bad);
+}
+
+const IMPL_METHODS: Readonly<Record<string, readonly string[]>> = {
+  single: ['map', 'verify'],
+  multi: ['mapRows', 'verifyRows'],
+  lookup: ['map', 'verify', 'create', 'delete', 'update'],
+};
+
+/** impl is null (properties only) or matches the vindex's kind: single/multi functional, or lookup. */
+function checkImpl(impl: unknown, kind: unknown, multiColumn: boolean, bad: (field: string, expected: string) => never): void {
+  if (impl === null) return;
+  if (typeof impl !== 'object' || impl === undefined) bad('impl', 'must be null or an object');
+  const implKind = Reflect.get(impl, 'kind');
+  const expected = kind === 'lookup' ? 'lookup' : multiColumn ? 'multi' : 'single';
+  if (implKind !== expected) bad('impl.kind', `must be '${expected}' for a ${String(kind)}${multiColumn ? ' multi-column' : ''} vindex`);
+  for (const method of IMPL_METHODS[expected]!) {
+    if (typeof Reflect.get(impl, method) !== 'function') bad(`impl.${method}`, 'must be a function');
+  }
 }

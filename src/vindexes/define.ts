@@ -4,7 +4,7 @@
  * The built-in types are made with it too.
  */
 import { findUnknownParams, paramContext, type VindexParamContext } from './params.js';
-import type { Vindex, VindexFactory, VindexKind, VindexParams, VindexProperties } from './types.js';
+import type { Vindex, VindexFactory, VindexImpl, VindexKind, VindexParams, VindexProperties } from './types.js';
 
 /** Properties a `validate` hook may derive from the params (cost from a param, write_only, ...). */
 export type VindexPropertyOverrides = Partial<VindexProperties>;
@@ -34,6 +34,11 @@ export interface VindexTypeSpec {
    * May return properties that depend on the params; they override the fixed ones above.
    */
   readonly validate?: (ctx: VindexParamContext) => VindexPropertyOverrides | void;
+  /**
+   * Builds the mapping functions from the (already validated) params. Without it the type is
+   * declared with properties only: it validates and plans, but cannot route.
+   */
+  readonly implement?: (ctx: VindexParamContext) => VindexImpl;
 }
 
 export function defineVindexType(type: string, spec: VindexTypeSpec): VindexFactory {
@@ -54,7 +59,9 @@ export function defineVindexType(type: string, spec: VindexTypeSpec): VindexFact
   };
   const known = spec.knownParams ?? [];
   return (name: string, params: VindexParams): Vindex => {
-    const overrides = definedOnly(spec.validate?.(paramContext(type, name, params)) ?? {});
+    const ctx = paramContext(type, name, params);
+    const overrides = definedOnly(spec.validate?.(ctx) ?? {});
+    const impl = spec.implement ? spec.implement(ctx) : null;
     const unknownParams = known === 'all' ? [] : findUnknownParams(params, known);
     return Object.freeze({
       ...fixed,
@@ -63,6 +70,7 @@ export function defineVindexType(type: string, spec: VindexTypeSpec): VindexFact
       type,
       params: Object.isFrozen(params) ? params : Object.freeze({ ...params }),
       unknownParams: Object.freeze(unknownParams),
+      impl,
     });
   };
 }

@@ -1,9 +1,11 @@
 /**
- * The Vindex contract as far as the VSchema needs it: the properties that decide whether a
- * vindex may be primary, which vindex routes (cost), and what DML must maintain.
- * The mapping functions (map / verify / reverseMap / rangeMap) are added by the vindex
- * implementations; a VSchema can be validated and planned against with properties alone.
+ * The Vindex contract. Properties decide whether a vindex may be primary, which vindex routes
+ * (cost) and what DML must maintain; `impl` holds the mapping functions. A custom type may be
+ * declared with properties only (impl null): a VSchema using it validates and plans, and
+ * routing through it fails with a clear error.
  */
+import type { KeyRange } from '../keyrange/key-range.js';
+import type { SqlValue } from './value.js';
 
 export type VindexKind = 'functional' | 'lookup';
 
@@ -51,6 +53,93 @@ export interface Vindex extends VindexProperties {
    * (`unknown vindex params: ...`) and fails only in strict mode.
    */
   readonly unknownParams: readonly string[];
+  /** The mapping functions; null for a custom type declared with properties only. */
+  readonly impl: VindexImpl | null;
+}
+
+/** Where a value routes (Vitess key.Destination). */
+export type Destination =
+  | { readonly kind: 'keyspaceId'; readonly keyspaceId: Uint8Array }
+  | { readonly kind: 'keyspaceIds'; readonly keyspaceIds: readonly Uint8Array[] }
+  | { readonly kind: 'keyRange'; readonly keyRange: KeyRange }
+  | { readonly kind: 'allShards' }
+  /** The value routes nowhere (not an error: e.g. `hash` of a non-numeric string). */
+  | { readonly kind: 'none' };
+
+export type VindexImpl = SingleColumnImpl | MultiColumnImpl | LookupImpl;
+
+/** A functional vindex over one column: synchronous, so a cached plan routes with no I/O. */
+export interface SingleColumnImpl {
+  readonly kind: 'single';
+  /** One destination per value; throws a VindexError where Vitess's Map returns an error. */
+  map(values: readonly SqlValue[]): Destination[];
+  verify(values: readonly SqlValue[], keyspaceIds: readonly Uint8Array[]): boolean[];
+  /** Hashing vindexes: value → keyspace id bytes (multicol columns, numeric_static_map fallback). */
+  readonly hash?: (value: SqlValue) => Uint8Array;
+  /** Reversible vindexes: keyspace id → the value that maps to it. */
+  readonly reverseMap?: (keyspaceIds: readonly Uint8Array[]) => SqlValue[];
+  /** Sequential vindexes (binary, numeric): BETWEEN start AND end → one key range. */
+  readonly rangeMap?: (start: SqlValue, end: SqlValue) => Destination;
+  /** Prefixable vindexes (cfc): LIKE patterns → key ranges. */
+  readonly prefixMap?: (patterns: readonly SqlValue[]) => Destination[];
+}
+
+/** A functional vindex over several columns; a row may hold only the leading columns (partial). */
+export interface MultiColumnImpl {
+  readonly kind: 'multi';
+  mapRows(rows: readonly (readonly SqlValue[])[]): Destination[];
+  verifyRows(rows: readonly (readonly SqlValue[])[], keyspaceIds: readonly Uint8Array[]): boolean[];
+}
+
+/** When a lookup statement runs relative to the main transaction (Vitess CommitOrder). */
+export type CommitOrder = 'normal' | 'pre' | 'post' | 'autocommit';
+
+export type BindVariable = SqlValue | { readonly type: 'TUPLE'; readonly values: readonly SqlValue[] };
+
+/** One statement a lookup vindex needs run against its backing table. */
+export interface LookupQuery {
+  /** SQL with Vitess bind placeholders (`:name`, `::name` for a tuple), exactly as Vitess builds it. */
+  readonly sql: string;
+  readonly bindVars: Readonly<Record<string, BindVariable>>;
+  readonly commitOrder: CommitOrder;
+  /** Roll the whole transaction back when this statement fails (Vitess rollbackOnError). */
+  readonly rollbackOnError: boolean;
+  /**
+   * Run on the shard that holds this keyspace id of the owner table's keyspace, in the main
+   * transaction (consistent lookups lock the owner row this way: Vitess ExecuteKeyspaceID).
+   */
+  readonly keyspaceId?: Uint8Array;
+}
+
+export interface LookupResult {
+  readonly rows: readonly (readonly SqlValue[])[];
+  readonly rowsAffected: number;
+}
+
+/**
+ * What a lookup vindex needs from the executor (Vitess's VCursor, reduced): run a statement
+ * in the lookup table's keyspace, and say what kind of statement is being executed.
+ */
+export interface LookupPort {
+  execute(query: LookupQuery): Promise<LookupResult>;
+  /** True inside a transaction whose current statement is DML: lookup SELECTs then lock rows. */
+  readonly inDmlTransaction: boolean;
+  /** The statement being executed; consistent lookups read with POST order during UPDATE/DELETE. */
+  readonly statement: 'select' | 'insert' | 'update' | 'delete' | 'other';
+}
+
+export interface LookupImpl {
+  readonly kind: 'lookup';
+  map(port: LookupPort, values: readonly SqlValue[]): Promise<Destination[]>;
+  verify(port: LookupPort, values: readonly SqlValue[], keyspaceIds: readonly Uint8Array[]): Promise<boolean[]>;
+  /** Inserts lookup rows (from-column values per row) pointing at each row's keyspace id. */
+  create(port: LookupPort, rows: readonly (readonly SqlValue[])[], keyspaceIds: readonly Uint8Array[], options: { readonly ignoreMode: boolean }): Promise<void>;
+  delete(port: LookupPort, rows: readonly (readonly SqlValue[])[], keyspaceId: Uint8Array): Promise<void>;
+  update(port: LookupPort, oldValues: readonly SqlValue[], keyspaceId: Uint8Array, newValues: readonly SqlValue[]): Promise<void>;
+  /** LookupPlanable vindexes: the SELECT the planner puts in front of the route (VindexLookup). */
+  readonly planQuery?: () => { readonly sql: string; readonly fromColumn: string };
+  /** Consistent lookups are told the owner table's keyspace, name and columns. */
+  readonly setOwnerInfo?: (keyspace: string, table: string, columns: readonly string[]) => void;
 }
 
 /**
