@@ -9,19 +9,12 @@ import {
 } from '../../src/keyrange/destination.js';
 import { parseKeyRange } from '../../src/keyrange/key-range.js';
 import { hexToBytes } from '../../src/keyrange/keyspace-id.js';
+import { thrown } from '../support/thrown.js';
 
 const shard = (name: string): ShardRef => ({ name, keyRange: name === '0' ? null : parseKeyRange(name) });
 const FOUR = ['-40', '40-80', '80-c0', 'c0-'].map(shard);
 
-function topologyError(fn: () => unknown): TopologyError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TopologyError) return err;
-    throw new Error(`expected a TopologyError, got ${String(err)}`);
-  }
-  throw new Error('expected a TopologyError, nothing was thrown');
-}
+const topologyError = (fn: () => unknown): TopologyError => thrown(TopologyError, fn);
 
 describe('resolveKeyspaceId', () => {
   it('returns the first shard in list order that contains the id', () => {

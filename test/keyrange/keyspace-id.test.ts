@@ -10,16 +10,9 @@ import {
   normalizeKeyspaceId,
   uint64Key,
 } from '../../src/keyrange/keyspace-id.js';
+import { thrown } from '../support/thrown.js';
 
-function thrown(fn: () => unknown): KeyRangeError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KeyRangeError) return err;
-    throw new Error(`expected a KeyRangeError, got ${String(err)}`);
-  }
-  throw new Error('expected a KeyRangeError, nothing was thrown');
-}
+const keyRangeError = (fn: () => unknown): KeyRangeError => thrown(KeyRangeError, fn);
 
 describe('hexToBytes / bytesToHex', () => {
   it('decodes either case and encodes lower case', () => {
@@ -43,7 +36,7 @@ describe('hexToBytes / bytesToHex', () => {
     // Go decodes UTF-8 bytes: the first byte of "é" is 0xC3.
     ['é0', "encoding/hex: invalid byte: U+00C3 'Ã'"],
   ])('rejects %j like Go encoding/hex', (input, message) => {
-    const err = thrown(() => hexToBytes(input));
+    const err = keyRangeError(() => hexToBytes(input));
     expect(err.message).toBe(message);
     expect(err.code).toBe('KEY_RANGE_INVALID');
   });
@@ -77,7 +70,7 @@ describe('uint64Key', () => {
   });
 
   it.each([-1n, 1n << 64n])('rejects %s without echoing the value', (value) => {
-    const err = thrown(() => uint64Key(value));
+    const err = keyRangeError(() => uint64Key(value));
     expect(err.message).toMatch(/out of range/);
     expect(err.message).not.toContain(value.toString());
   });

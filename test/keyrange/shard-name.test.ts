@@ -8,16 +8,9 @@ import {
   parseShardName,
   parseShardingSpec,
 } from '../../src/keyrange/shard-name.js';
+import { thrown } from '../support/thrown.js';
 
-function error(fn: () => unknown): KeyRangeError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KeyRangeError) return err;
-    throw new Error(`expected a KeyRangeError, got ${String(err)}`);
-  }
-  throw new Error('expected a KeyRangeError, nothing was thrown');
-}
+const error = (fn: () => unknown): KeyRangeError => thrown(KeyRangeError, fn);
 
 describe('parseShardName', () => {
   it('lower-cases range-based names and keeps custom names as given', () => {

@@ -5,16 +5,9 @@ import { keyRangeString, parseKeyRange } from '../../src/keyrange/key-range.js';
 import { hexToBytes } from '../../src/keyrange/keyspace-id.js';
 import { createShardMap } from '../../src/topology/shard-map.js';
 import { evenShardNames } from '../../src/topology/topology.js';
+import { thrown } from '../support/thrown.js';
 
-function topologyError(fn: () => unknown): TopologyError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TopologyError) return err;
-    throw new Error(`expected a TopologyError, got ${String(err)}`);
-  }
-  throw new Error('expected a TopologyError, nothing was thrown');
-}
+const topologyError = (fn: () => unknown): TopologyError => thrown(TopologyError, fn);
 
 describe('createShardMap: valid layouts', () => {
   it('sorts shards by key range and freezes everything', () => {

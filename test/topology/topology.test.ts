@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TopologyError } from '../../src/errors.js';
 import { hexToBytes } from '../../src/keyrange/keyspace-id.js';
 import { createTopology, evenShardNames, type TopologySpec } from '../../src/topology/topology.js';
+import { thrown } from '../support/thrown.js';
 
-function topologyError(fn: () => unknown): TopologyError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TopologyError) return err;
-    throw new Error(`expected a TopologyError, got ${String(err)}`);
-  }
-  throw new Error('expected a TopologyError, nothing was thrown');
-}
+const topologyError = (fn: () => unknown): TopologyError => thrown(TopologyError, fn);
 
 describe('createTopology', () => {
   const topology = createTopology({ user: ['80-', '-80'], lookup: ['0'], music: 4 });
