@@ -34,7 +34,7 @@ Exit status: 0 valid, 1 invalid, 2 usage error.`;
 
 export async function validateCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { options: ['keyspace', 'vindexes'], flags: ['strict', 'help'] });
-  if (args.flags.has('help')) {
+  if (args.flags.has('help') || argv.includes('-h')) {
     io.out(VALIDATE_HELP);
     return 0;
   }
@@ -70,7 +70,12 @@ function summarize(ks: Keyspace): string {
 
 async function registerFromModule(registry: VindexRegistry, module: string): Promise<void> {
   const url = /^[a-z]+:/i.test(module) ? module : pathToFileURL(resolve(module)).href;
-  const mod = (await import(url)) as { default?: unknown; registerVindexes?: unknown };
+  let mod: { default?: unknown; registerVindexes?: unknown };
+  try {
+    mod = (await import(url)) as typeof mod;
+  } catch (err) {
+    throw new UsageError(`--vindexes ${module}: cannot load the module: ${(err as Error).message}`);
+  }
   const fn = mod.registerVindexes ?? mod.default;
   if (typeof fn !== 'function') throw new UsageError(`--vindexes ${module}: the module must export a function registerVindexes(registry) or a default function`);
   await (fn as (r: VindexRegistry) => unknown)(registry);

@@ -206,7 +206,7 @@ function buildColumnVindexes(
     const entry = ks.vindexes.get(name);
     if (!entry) {
       // A vindex whose definition failed to build was already reported at its definition.
-      if (!ks.spec.vindexes?.[name]) fail(child(at, 'name'), `vindex ${name} not found for table ${tname}`);
+      if (!Object.hasOwn(ks.spec.vindexes ?? {}, name)) fail(child(at, 'name'), `vindex ${name} not found for table ${tname}`);
       return;
     }
     const { vindex } = entry;
@@ -256,7 +256,7 @@ function buildColumnVindexes(
  */
 function checkOwners(ks: KeyspaceDraft, ctx: BuildContext): void {
   for (const [vname, { owner }] of ks.vindexes) {
-    if (owner !== null && !ks.spec.tables?.[owner]) {
+    if (owner !== null && !Object.hasOwn(ks.spec.tables ?? {}, owner)) {
       (ctx.strict ? ctx.problems : ctx.warnings).push({
         path: child(ks.path, 'vindexes', vname, 'owner'),
         message: `owner table ${owner} of vindex ${vname} not found in keyspace ${ks.name}; no table maintains its lookup rows`,

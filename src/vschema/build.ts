@@ -58,7 +58,7 @@ export function buildVSchema(doc: unknown, options: BuildOptions = {}): VSchema 
   return deepFreeze<VSchema>({
     version: ++lastVersion,
     keyspaces,
-    routingRules: new FrozenMap(routingRules),
+    routingRules: new FrozenMap([...routingRules].map(([k, r]) => [k, deepFreeze(r)] as const)),
     keyspaceRoutingRules: new FrozenMap(keyspaceRoutingRules),
     shardRoutingRules: new FrozenMap(shardRoutingRules),
     mirrorRules,
@@ -83,7 +83,7 @@ function freezeKeyspace(d: KeyspaceDraft, refs: ResolvedReferences, sequences: M
     requireExplicitRouting: d.requireExplicitRouting,
     foreignKeyMode: d.spec.foreign_key_mode ?? 'unspecified',
     multiTenant: mt ? { tenantIdColumnName: mt.tenant_id_column_name ?? '', tenantIdColumnType: mt.tenant_id_column_type ?? null } : null,
-    vindexes: new FrozenMap(d.vindexes),
+    vindexes: new FrozenMap([...d.vindexes].map(([k, v]) => [k, deepFreeze(v)] as const)),
     tables,
   });
 }
@@ -116,8 +116,8 @@ function sortByPreference(cvs: readonly ColumnVindex[]): ColumnVindex[] {
 function freezeGlobal(global: Map<string, GlobalDraft>, tables: Map<TableDraft, Table>): FrozenMap<string, GlobalTable> {
   const out: Array<[string, GlobalTable]> = [];
   for (const [name, entry] of global) {
-    if (entry.kind === 'ambiguous') out.push([name, { kind: 'ambiguous', keyspaces: [...entry.keyspaces].sort() }]);
-    else out.push([name, { kind: 'table', table: tables.get(entry.table)! }]);
+    if (entry.kind === 'ambiguous') out.push([name, deepFreeze({ kind: 'ambiguous', keyspaces: [...entry.keyspaces].sort() })]);
+    else out.push([name, deepFreeze({ kind: 'table', table: tables.get(entry.table)! })]);
   }
   return new FrozenMap(out);
 }

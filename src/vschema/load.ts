@@ -31,7 +31,9 @@ export function loadVSchema(source: string | object, options: LoadOptions = {}):
   if (typeof source !== 'string') return buildVSchema(source, options);
   const { doc, origins } = assemble(source, options);
   try {
-    return buildVSchema(doc, options);
+    const vschema = buildVSchema(doc, options);
+    if (vschema.warnings.length === 0) return vschema;
+    return Object.freeze({ ...vschema, warnings: Object.freeze(locate(vschema.warnings, origins).map((w) => Object.freeze(w))) });
   } catch (err) {
     if (err instanceof VSchemaError) throw new VSchemaError(locate(err.problems, origins), locate(err.warnings, origins), { details: { source } });
     throw err;
@@ -60,8 +62,24 @@ function assembleDirectory(dir: string): { doc: object; origins: Origin[] } {
   const keyspaces: Record<string, unknown> = {};
   const doc: Record<string, unknown> = { keyspaces };
   const origins: Origin[] = [];
+  const problems: Problem[] = [];
+  // Every file is read before failing, so one run reports every unreadable file.
+  const read = (file: string): unknown => {
+    try {
+      return readJson(file);
+    } catch (err) {
+      if (!(err instanceof VSchemaError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
   const addKeyspace = (name: string, file: string): void => {
-    keyspaces[name] = readJson(file);
+    const earlier = origins.find((o) => o.prefix === `/keyspaces/${escapeSegment(name)}`);
+    if (earlier) {
+      problems.push({ path: '', file, message: `keyspace ${name} is also defined in ${earlier.file}` });
+      return;
+    }
+    Object.defineProperty(keyspaces, name, { value: read(file), enumerable: true, writable: true, configurable: true });
     origins.push({ prefix: `/keyspaces/${escapeSegment(name)}`, file });
   };
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -72,13 +90,14 @@ function assembleDirectory(dir: string): { doc: object; origins: Origin[] } {
   for (const rules of RULE_FILES) {
     const file = join(dir, `${rules}.json`);
     if (existsSync(file)) {
-      doc[rules] = readJson(file);
+      doc[rules] = read(file);
       origins.push({ prefix: `/${rules}`, file });
     }
   }
-  if (Object.keys(keyspaces).length === 0) {
-    throw new VSchemaError([{ path: '', file: dir, message: 'no keyspaces found: expected <dir>/<keyspace>/vschema.json or <dir>/<keyspace>.vschema.json' }]);
+  if (origins.length === 0) {
+    problems.push({ path: '', file: dir, message: 'no keyspaces found: expected <dir>/<keyspace>/vschema.json or <dir>/<keyspace>.vschema.json' });
   }
+  if (problems.length > 0) throw new VSchemaError(problems);
   return { doc, origins };
 }
 
@@ -99,8 +118,9 @@ function readJson(file: string): unknown {
 /** V8 reports a character offset; people want a line and a column. */
 function jsonErrorWhere(text: string, message: string): string {
   const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const pos = Number(m[1]);
+  // V8 gives no position when the text simply ends too early (or is empty).
+  if (!m && !/end of (JSON )?input/i.test(message)) return message;
+  const pos = m ? Number(m[1]) : text.length;
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const column = pos - before.lastIndexOf('\n');

@@ -36,7 +36,7 @@ function walkMessage(doc: unknown, message: MessageName, path: string, problems:
     }
     spelledAs.set(proto, key);
     const v = walkField(raw, kind, child(path, key), problems);
-    if (v !== undefined) out[proto] = v;
+    if (v !== undefined) Object.defineProperty(out, proto, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -57,15 +57,23 @@ function walkField(raw: unknown, kind: FieldKind, path: string, problems: Proble
     }
     case 'message':
       return walkMessage(raw, kind.message, path, problems);
-    case 'repeated':
-      return (raw as unknown[]).map((item, i) => walkField(item, kind.of, child(path, i), problems));
+    case 'repeated': {
+      const out: unknown[] = [];
+      (raw as unknown[]).forEach((item, i) => {
+        // protojson rejects null list elements; dropping them silently would shift meaning.
+        if (item === null) problems.push({ path: child(path, i), message: 'must not be null (a list element cannot be null)' });
+        else out.push(walkField(item, kind.of, child(path, i), problems));
+      });
+      return out;
+    }
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
         const w = walkField(v, kind.of, child(path, k), problems);
         // A null map value is kept as an empty message so `"t": null` still declares table t.
-        if (w !== undefined) out[k] = w;
-        else if (kind.of.kind === 'message') out[k] = {};
+        const value = w !== undefined ? w : kind.of.kind === 'message' ? {} : undefined;
+        // defineProperty, not assignment: a table named __proto__ must be a table, not a prototype.
+        if (value !== undefined) Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
