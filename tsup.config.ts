@@ -4,6 +4,8 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
+    // import.meta.url in the CJS build (the unicode collation data is found relative to the module).
+    shims: true,
     dts: true,
     sourcemap: true,
     clean: false,

@@ -21,7 +21,7 @@ const FACETS: readonly Facet[] = [
 const REQUIRED: Readonly<Record<string, VindexParams>> = {
   numeric_static_map: { json: '{}' },
   region_experimental: { region_bytes: '1' },
-  region_json: { region_map: 'regions.json', region_bytes: '1' },
+  region_json: { region_map: 'fixtures/vindexes/region-map.json', region_bytes: '1' },
   multicol: { column_count: '3' },
 };
 
@@ -145,10 +145,10 @@ const KNOWN: readonly (readonly [string, VindexParams, readonly string[]])[] = [
   ['unicode_loose_md5', {}, []],
   ['unicode_loose_xxhash', {}, []],
   ['numeric_static_map', { json: '{"1":2}', fallback_type: 'xxhash' }, ['json', 'fallback_type']],
-  ['numeric_static_map', { json_path: 'map.json' }, ['json_path']],
+  ['numeric_static_map', { json_path: 'fixtures/vindexes/numeric-static-map.json' }, ['json_path']],
   ['cfc', { hash: 'md5', offsets: '[2,4]' }, ['hash', 'offsets']],
   ['region_experimental', { region_bytes: '2' }, ['region_bytes']],
-  ['region_json', { region_map: 'm.json', region_bytes: '2' }, ['region_map', 'region_bytes']],
+  ['region_json', { region_map: 'fixtures/vindexes/region-map.json', region_bytes: '2' }, ['region_map', 'region_bytes']],
   ['lookup', LOOKUP_VALUES, Object.keys(LOOKUP_VALUES)],
   ['lookup_unique', LOOKUP_VALUES, Object.keys(LOOKUP_VALUES)],
   ['lookup_cost', LOOKUP_VALUES, Object.keys(LOOKUP_VALUES)],

@@ -115,15 +115,15 @@ describe('region params', () => {
     ['region_experimental', { region_bytes: '' }, 'region_bytes', 'region_bytes must be 1 or 2: '],
     ['region_json', {}, 'region_map', 'region_json missing region_map param'],
     ['region_json', { region_map: '', region_bytes: '1' }, 'region_map', 'region_json missing region_map param'],
-    ['region_json', { region_map: 'm.json' }, 'region_bytes', 'strconv.Atoi: parsing "": invalid syntax'],
-    ['region_json', { region_map: 'm.json', region_bytes: 'one' }, 'region_bytes', 'strconv.Atoi: parsing "one": invalid syntax'],
-    ['region_json', { region_map: 'm.json', region_bytes: '3' }, 'region_bytes', 'region_bytes must be 1 or 2: 3'],
-    ['region_json', { region_map: 'm.json', region_bytes: '-1' }, 'region_bytes', 'region_bytes must be 1 or 2: -1'],
+    ['region_json', { region_map: 'fixtures/vindexes/region-map.json' }, 'region_bytes', 'strconv.Atoi: parsing "": invalid syntax'],
+    ['region_json', { region_map: 'fixtures/vindexes/region-map.json', region_bytes: 'one' }, 'region_bytes', 'strconv.Atoi: parsing "one": invalid syntax'],
+    ['region_json', { region_map: 'fixtures/vindexes/region-map.json', region_bytes: '3' }, 'region_bytes', 'region_bytes must be 1 or 2: 3'],
+    ['region_json', { region_map: 'fixtures/vindexes/region-map.json', region_bytes: '-1' }, 'region_bytes', 'region_bytes must be 1 or 2: -1'],
   ])('%s %j → %s error', (...c) => expectParamError(c));
 
   it('region_json parses region_bytes as an integer, region_experimental does not', () => {
-    expect(registry.create('region_json', 'r', { region_map: 'm.json', region_bytes: '+2' }).multiColumn).toBe(true);
-    expect(registry.create('region_json', 'r', { region_map: 'm.json', region_bytes: '01' }).partial).toBe(false);
+    expect(registry.create('region_json', 'r', { region_map: 'fixtures/vindexes/region-map.json', region_bytes: '+2' }).multiColumn).toBe(true);
+    expect(registry.create('region_json', 'r', { region_map: 'fixtures/vindexes/region-map.json', region_bytes: '01' }).partial).toBe(false);
     expect(registry.create('region_experimental', 'r', { region_bytes: '2' }).partial).toBe(true);
   });
 });
@@ -239,8 +239,10 @@ describe('numeric_static_map params', () => {
     expect(own.create('numeric_static_map', 'nsm', { json: '{}', fallback_type: 'sha1' }).hashing).toBe(true);
   });
 
-  it('accepts a json_path without reading it, and any registered fallback type', () => {
-    expect(registry.create('numeric_static_map', 'nsm', { json_path: '/does/not/exist.json' }).unknownParams).toEqual([]);
+  it('reads json_path at construction (as Vitess does), and accepts any registered fallback type', () => {
+    expect(registry.create('numeric_static_map', 'nsm', { json_path: 'fixtures/vindexes/numeric-static-map.json' }).unknownParams).toEqual([]);
+    const missing = vindexErrorOf(() => registry.create('numeric_static_map', 'nsm', { json_path: '/does/not/exist.json' }));
+    expect(missing.message).toContain('no such file or directory');
     // a non-hashing fallback is accepted and silently unused, as in Vitess
     expect(registry.create('numeric_static_map', 'nsm', { json: '{}', fallback_type: 'null' }).cost).toBe(1);
     expect(registry.create('numeric_static_map', 'nsm', { json: '{}', fallback_type: 'xxhash' }).cost).toBe(1);
