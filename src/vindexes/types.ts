@@ -109,6 +109,8 @@ export interface LookupQuery {
    * transaction (consistent lookups lock the owner row this way: Vitess ExecuteKeyspaceID).
    */
   readonly keyspaceId?: Uint8Array;
+  /** With `keyspaceId`: the owner table's keyspace (the one given to `setOwnerInfo`). */
+  readonly keyspace?: string;
 }
 
 export interface LookupResult {
@@ -126,6 +128,12 @@ export interface LookupPort {
   readonly inDmlTransaction: boolean;
   /** The statement being executed; consistent lookups read with POST order during UPDATE/DELETE. */
   readonly statement: 'select' | 'insert' | 'update' | 'delete' | 'other';
+  /**
+   * NULL-safe equality under the connection's collation (Vitess evalengine.NullsafeCompare with
+   * ConnCollation). Consistent lookups skip an Update whose old and new values are all equal.
+   * Default: a built-in approximation of MySQL's comparison with utf8mb4_0900_ai_ci.
+   */
+  readonly nullSafeEqual?: (a: SqlValue, b: SqlValue) => boolean;
 }
 
 export interface LookupImpl {
@@ -136,8 +144,22 @@ export interface LookupImpl {
   create(port: LookupPort, rows: readonly (readonly SqlValue[])[], keyspaceIds: readonly Uint8Array[], options: { readonly ignoreMode: boolean }): Promise<void>;
   delete(port: LookupPort, rows: readonly (readonly SqlValue[])[], keyspaceId: Uint8Array): Promise<void>;
   update(port: LookupPort, oldValues: readonly SqlValue[], keyspaceId: Uint8Array, newValues: readonly SqlValue[]): Promise<void>;
-  /** LookupPlanable vindexes: the SELECT the planner puts in front of the route (VindexLookup). */
-  readonly planQuery?: () => { readonly sql: string; readonly fromColumn: string };
+  /**
+   * LookupPlanable vindexes: the SELECT the planner puts in front of the route (VindexLookup).
+   * `allowBatch` (batch_lookup) batches every id in one `in ::f1` query (integral ids always
+   * are); `commitOrder` is how to run it (Vitess GetCommitOrder, AUTOCOMMIT when autocommit).
+   */
+  readonly planQuery?: () => {
+    readonly sql: string;
+    readonly fromColumn: string;
+    readonly allowBatch?: boolean;
+    readonly commitOrder?: CommitOrder;
+  };
+  /**
+   * LookupPlanable vindexes: destinations from the planned SELECT's rows (Vitess MapResult).
+   * `results[i]` holds the rows found for `values[i]`, each row reduced to the to-column.
+   */
+  readonly mapResult?: (values: readonly SqlValue[], results: readonly (readonly (readonly SqlValue[])[])[]) => Destination[];
   /** Consistent lookups are told the owner table's keyspace, name and columns. */
   readonly setOwnerInfo?: (keyspace: string, table: string, columns: readonly string[]) => void;
 }
