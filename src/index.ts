@@ -44,7 +44,25 @@ export type * from './vschema/spec-types.js';
 export { VindexRegistry, type VindexRegistryOptions } from './vindexes/registry.js';
 export { defineVindexType, type VindexTypeSpec, type VindexPropertyOverrides } from './vindexes/define.js';
 export type { VindexParamContext } from './vindexes/params.js';
-export type { Vindex, VindexFactory, VindexKind, VindexParams, VindexProperties } from './vindexes/types.js';
+export type {
+  Vindex,
+  VindexFactory,
+  VindexKind,
+  VindexParams,
+  VindexProperties,
+  VindexImpl,
+  SingleColumnImpl,
+  MultiColumnImpl,
+  LookupImpl,
+  Destination,
+  LookupPort,
+  LookupQuery,
+  LookupResult,
+  BindVariable,
+  CommitOrder,
+} from './vindexes/types.js';
+export { sqlValue, textValue, bytesValue, valueText, isNull, NULL_VALUE, type SqlValue, type SqlType, type JsValue } from './vindexes/value.js';
+export { vindexesReady } from './vindexes/crypto/xxhash64.js';
 
 // Key ranges, shard names and topology
 export {
