@@ -9,6 +9,7 @@ import type { LookupImpl } from '../types.js';
 import { isNull, type SqlValue } from '../value.js';
 import { fullRanges, mapResults } from './destinations.js';
 import { engineSettings, LookupEngine } from './engine.js';
+import { planTimeParts } from './plan-time.js';
 import { conversionFailed } from './lookup-errors.js';
 import { uint64Value } from './values.js';
 
@@ -87,12 +88,6 @@ export function hashedLookupImpl(config: LookupConfig, options: HashedLookupOpti
   if (!options.planable) return impl;
   return {
     ...impl,
-    planQuery: () => ({
-      sql: engine.selectSql,
-      fromColumn: config.from[0] ?? '',
-      allowBatch: config.batchLookup,
-      commitOrder: engine.defaultOrder,
-    }),
-    mapResult: (values, results) => (config.writeOnly ? fullRanges(values.length) : mapResults(values, results, resultOptions)),
+    ...planTimeParts(engine, config, resultOptions),
   };
 }

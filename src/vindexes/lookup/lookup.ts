@@ -7,6 +7,7 @@ import type { LookupImpl } from '../types.js';
 import { isNull } from '../value.js';
 import { fullRanges, mapResults } from './destinations.js';
 import { engineSettings, LookupEngine } from './engine.js';
+import { planTimeParts } from './plan-time.js';
 import { keyspaceIdValue } from './values.js';
 
 export function lookupImpl(config: LookupConfig, options: { readonly unique: boolean }): LookupImpl {
@@ -35,12 +36,6 @@ export function lookupImpl(config: LookupConfig, options: { readonly unique: boo
     async update(port, oldValues, keyspaceId, newValues) {
       await engine.update(port, oldValues, keyspaceIdValue(keyspaceId), newValues);
     },
-    planQuery: () => ({
-      sql: engine.selectSql,
-      fromColumn: config.from[0] ?? '',
-      allowBatch: config.batchLookup,
-      commitOrder: engine.defaultOrder,
-    }),
-    mapResult: (values, results) => (config.writeOnly ? fullRanges(values.length) : mapResults(values, results, resultOptions)),
+    ...planTimeParts(engine, config, resultOptions),
   };
 }
