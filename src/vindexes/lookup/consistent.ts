@@ -11,6 +11,7 @@ import type { BindVariable, CommitOrder, LookupImpl, LookupPort } from '../types
 import { isNull, type SqlValue } from '../value.js';
 import { toBytes } from '../convert.js';
 import { fullRanges, mapResults } from './destinations.js';
+import { planTimeParts } from './plan-time.js';
 import { engineSettings, LookupEngine } from './engine.js';
 import { formatRows } from './go-format.js';
 import { noPort, shortRow } from './lookup-errors.js';
@@ -143,8 +144,8 @@ export function consistentLookupImpl(name: string, config: LookupConfig, options
       await engine.delete(port, [oldValues], keyspaceIdValue(keyspaceId), 'post');
       await create(port, [newValues], [keyspaceId], false);
     },
-    planQuery: () => ({ sql: engine.selectSql, fromColumn: config.from[0] ?? '', allowBatch: config.batchLookup, commitOrder: 'pre' }),
-    mapResult: (values, results) => (config.writeOnly ? fullRanges(values.length) : mapResults(values, results, resultOptions)),
+    // Consistent lookups read on the PRE connection at plan time (Vitess GetCommitOrder).
+    ...planTimeParts(engine, config, resultOptions, 'pre'),
     setOwnerInfo(keyspace, table, columns) {
       if (columns.length !== config.from.length) {
         throw new VindexError('VT03029', `VT03029: column count does not match value count with the row for vindex '${name}'`, {
