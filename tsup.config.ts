@@ -24,4 +24,15 @@ export default defineConfig([
     platform: 'node',
     splitting: false,
   },
+  {
+    // A development tool (npm run conformance:vindexes): shipped in dist as a file, not exported.
+    entry: { 'conformance-vindexes': 'src/conformance/vindex-vectors-main.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+  },
 ]);

@@ -5,7 +5,7 @@ import { md5 } from '../../../src/vindexes/crypto/md5.js';
 import { vindexesReady, xxhash64 } from '../../../src/vindexes/crypto/xxhash64.js';
 import { vindexErrorOf } from '../helpers.js';
 import { ALL, mapOne, range, singleImpl, varbinary, ksid } from './support.js';
-import { printable } from './vectors.js';
+import { printable } from '../../../src/conformance/vindex-vectors/values.js';
 
 beforeAll(() => vindexesReady());
 

@@ -3,7 +3,7 @@ import { bytesToHex } from '../../../src/keyrange/keyspace-id.js';
 import { VindexRegistry } from '../../../src/vindexes/registry.js';
 import type { Destination, MultiColumnImpl, SingleColumnImpl, VindexParams } from '../../../src/vindexes/types.js';
 import { NULL_VALUE, textValue, type SqlValue } from '../../../src/vindexes/value.js';
-import { printable } from './vectors.js';
+import { printable } from '../../../src/conformance/vindex-vectors/values.js';
 
 export const registry = new VindexRegistry();
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vindexesReady } from '../../../src/vindexes/crypto/xxhash64.js';
 import { bytesValue, textValue } from '../../../src/vindexes/value.js';
-import { printable } from './vectors.js';
+import { printable } from '../../../src/conformance/vindex-vectors/values.js';
 import { vindexErrorOf } from '../helpers.js';
 import { ALL, NONE, NULL, int64, ksid, mapOne, range, singleImpl, uint64, varbinary, varchar } from './support.js';
 

@@ -1,31 +1,16 @@
 /**
- * unicode_loose_md5 / unicode_loose_xxhash through the registry: the 28 golden paragraphs of
- * Vitess's unicode_hash_golden.json, error wrapping (spec §4.9) and surprise §9.7.
+ * unicode_loose_md5 / unicode_loose_xxhash through the registry: error wrapping (spec §4.9) and
+ * surprise §9.7. The golden paragraphs of Vitess's unicode_hash_golden.json are vectors
+ * (unicode_golden), checked by test/conformance/vindex-vectors.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../src/keyrange/keyspace-id.js';
 import { vindexesReady } from '../../../src/vindexes/crypto/xxhash64.js';
 import { bytesValue } from '../../../src/vindexes/value.js';
 import { vindexErrorOf } from '../helpers.js';
-import { NULL, hexOf, ksid, mapOne, singleImpl, varbinary, varchar } from './support.js';
-import { vectorGroup } from './vectors.js';
+import { NULL, hexOf, singleImpl, varbinary, varchar } from './support.js';
 
 beforeAll(() => vindexesReady());
-
-interface Golden {
-  readonly input: string;
-  readonly unicode_loose_md5_hex: string;
-  readonly unicode_loose_xxhash_hex: string;
-}
-
-describe('unicode_golden through the vindexes', () => {
-  const golden = vectorGroup('unicode_golden') as unknown as readonly Golden[];
-  it.each(golden.map((g, i) => [i, g] as const))('paragraph #%i', (_i, g) => {
-    expect(Object.keys(g).sort()).toEqual(['input', 'unicode_loose_md5_hex', 'unicode_loose_xxhash_hex']);
-    expect(mapOne(singleImpl('unicode_loose_md5'), varchar(g.input))).toEqual(ksid(g.unicode_loose_md5_hex));
-    expect(mapOne(singleImpl('unicode_loose_xxhash'), varchar(g.input))).toEqual(ksid(g.unicode_loose_xxhash_hex));
-  });
-});
 
 describe('unicode_loose errors', () => {
   const invalid = bytesValue(Uint8Array.of(0x54, 0xff, 0x65));

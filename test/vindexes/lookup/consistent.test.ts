@@ -7,7 +7,7 @@ import { VindexError } from '../../../src/errors.js';
 import { VindexRegistry } from '../../../src/vindexes/registry.js';
 import type { LookupImpl } from '../../../src/vindexes/types.js';
 import { NULL_VALUE, textValue } from '../../../src/vindexes/value.js';
-import { mysqlError, RecordingPort, rowsResult, vitessMethod } from './fake-port.js';
+import { mysqlError, RecordingPort, rowsResult, vitessMethod } from '../../../src/conformance/vindex-vectors/lookup-port.js';
 
 const registry = new VindexRegistry();
 const int = (n: number) => textValue('INT64', String(n));

@@ -10,7 +10,7 @@ import { desHash } from '../../../src/vindexes/crypto/des.js';
 import { VindexRegistry } from '../../../src/vindexes/registry.js';
 import type { LookupImpl, LookupQuery } from '../../../src/vindexes/types.js';
 import { NULL_VALUE, textValue } from '../../../src/vindexes/value.js';
-import { mysqlError, RecordingPort, rowsResult, vectorBindVar, vectorDestination } from './fake-port.js';
+import { mysqlError, RecordingPort, rowsResult, vectorBindVar, vectorDestination } from '../../../src/conformance/vindex-vectors/lookup-port.js';
 
 const registry = new VindexRegistry();
 const base = { table: 't', from: 'fromc', to: 'toc' };

@@ -5,7 +5,7 @@ import { isDuplicateKeyError, mysqlErrorNumber } from '../../../src/vindexes/loo
 import { nullSafeEqual } from '../../../src/vindexes/lookup/null-safe-equal.js';
 import { formatIdentifier } from '../../../src/vindexes/lookup/sql-ident.js';
 import { NULL_VALUE, textValue, type SqlValue } from '../../../src/vindexes/value.js';
-import { mysqlError } from './fake-port.js';
+import { mysqlError } from '../../../src/conformance/vindex-vectors/lookup-port.js';
 
 describe('mysqlErrorNumber', () => {
   it('reads errno from the error or its cause chain', () => {

@@ -1,115 +1,19 @@
 /**
- * looseCollationKey against every unicode vector of fixtures/vitess/vindex_vectors.json, plus
- * the behaviour of spec section 4.9 and reference keys computed by golang.org/x/text itself.
+ * looseCollationKey: the behaviour of spec section 4.9 and reference keys computed by
+ * golang.org/x/text itself. The unicode vectors of fixtures/vitess/vindex_vectors.json
+ * (collation keys, golden paragraphs) are checked by test/conformance/vindex-vectors.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import xxhashFactory from 'xxhash-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { VindexError } from '../../../src/errors.js';
 import { looseCollationKey } from '../../../src/vindexes/unicode/collation-key.js';
 import { goQuoteBytes, isValidUtf8 } from '../../../src/vindexes/unicode/utf8.js';
 
-interface KeyVector {
-  input: string;
-  collation_key_hex: string;
-  md5_hex: string;
-  xxhash_le_hex: string;
-}
-interface GoldenVector {
-  input: string;
-  unicode_loose_md5_hex: string;
-  unicode_loose_xxhash_hex: string;
-}
-interface MapVector {
-  input: string | null;
-  type: string;
-  keyspace_id_hex: string;
-  op?: string;
-  verify?: boolean;
-}
-interface FromValueVector {
-  input: string;
-  from_value_uint64: string;
-}
-interface Vectors {
-  unicode_collation_keys: KeyVector[];
-  unicode_golden: GoldenVector[];
-  unicode_loose_md5: MapVector[];
-  unicode_loose_xxhash: MapVector[];
-  lookup_unicodeloosemd5_hash_from_values: FromValueVector[];
-}
-
-const vectors = JSON.parse(readFileSync(new URL('../../../fixtures/vitess/vindex_vectors.json', import.meta.url), 'utf8')) as Vectors;
-
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const keyHex = (s: string): string => hex(looseCollationKey(utf8(s)));
 const md5 = (b: Uint8Array): Uint8Array => createHash('md5').update(b).digest();
-
-let h64Raw: (input: Uint8Array, seed?: bigint) => bigint;
-beforeAll(async () => {
-  ({ h64Raw } = await xxhashFactory());
-});
-
-/** XXH64(key, seed 0) written little-endian, as unicode_loose_xxhash emits it. */
-function xxhashLE(b: Uint8Array): string {
-  const out = Buffer.alloc(8);
-  out.writeBigUInt64LE(h64Raw(b, 0n));
-  return out.toString('hex');
-}
-
-/** A vector input as the value's bytes (ToBytes): NULL is empty. */
-const inputBytes = (v: { input: string | null }): Uint8Array => (v.input === null ? new Uint8Array(0) : utf8(v.input));
-
-describe('unicode_collation_keys vectors', () => {
-  it('has the vectors', () => {
-    expect(vectors.unicode_collation_keys.length).toBeGreaterThan(0);
-  });
-
-  it.each(vectors.unicode_collation_keys.map((v, i) => [i, JSON.stringify(v.input), v] as const))('#%i %s: key, MD5 and XXH64', (_i, _name, v) => {
-    const key = looseCollationKey(utf8(v.input));
-    expect(hex(key)).toBe(v.collation_key_hex);
-    expect(hex(md5(key))).toBe(v.md5_hex);
-    expect(xxhashLE(key)).toBe(v.xxhash_le_hex);
-  });
-});
-
-describe('unicode_golden vectors (multilingual paragraphs)', () => {
-  it('has the vectors', () => {
-    expect(vectors.unicode_golden.length).toBeGreaterThan(0);
-  });
-
-  it.each(vectors.unicode_golden.map((v, i) => [i, v.input.slice(0, 24).replace(/\s+/g, ' '), v] as const))('#%i %s…', (_i, _name, v) => {
-    const key = looseCollationKey(utf8(v.input));
-    expect(hex(md5(key))).toBe(v.unicode_loose_md5_hex);
-    expect(xxhashLE(key)).toBe(v.unicode_loose_xxhash_hex);
-  });
-});
-
-describe('unicode_loose_md5 / unicode_loose_xxhash vectors (hash of the key)', () => {
-  const cases = [
-    ...vectors.unicode_loose_md5.map((v) => ['md5', v] as const),
-    ...vectors.unicode_loose_xxhash.map((v) => ['xxhash', v] as const),
-  ];
-  it.each(cases.map(([kind, v], i) => [i, kind, v.op ?? 'map', JSON.stringify(v.input), kind, v] as const))(
-    '#%i %s %s %s',
-    (_i, _k, _op, _name, kind, v) => {
-      const key = looseCollationKey(inputBytes(v));
-      const ksid = kind === 'md5' ? hex(md5(key)) : xxhashLE(key);
-      if (v.op === 'verify') expect(ksid === v.keyspace_id_hex).toBe(v.verify);
-      else expect(ksid).toBe(v.keyspace_id_hex);
-    },
-  );
-});
-
-describe('lookup_unicodeloosemd5_hash from-values', () => {
-  it.each(vectors.lookup_unicodeloosemd5_hash_from_values.map((v) => [v.input, v] as const))('%s', (_name, v) => {
-    const digest = md5(looseCollationKey(utf8(v.input)));
-    expect(Buffer.from(digest).readBigUInt64BE(0).toString()).toBe(v.from_value_uint64);
-  });
-});
 
 describe('behaviour (spec 4.9 and 5)', () => {
   it('ignores case, accents (precomposed or combining) and trailing ASCII spaces', () => {

@@ -1,21 +1,17 @@
 /**
- * A recording LookupPort for the lookup vindex tests, plus converters from the vector file's
- * JSON shapes ({type, value} texts) to SqlValues and back.
+ * A recording LookupPort for replaying lookup vectors (and for the lookup vindex tests): it
+ * answers each statement from a script, records every statement, and converts between library
+ * values and the vector file's JSON shapes ({type, value} texts, destinations, vcursor methods).
  */
-import type { BindVariable, CommitOrder, Destination, LookupPort, LookupQuery, LookupResult } from '../../../src/vindexes/types.js';
-import { bytesToHex } from '../../../src/keyrange/keyspace-id.js';
-import { NULL_VALUE, textValue, type SqlType, type SqlValue } from '../../../src/vindexes/value.js';
+import { bytesToHex } from '../../keyrange/keyspace-id.js';
+import type { BindVariable, CommitOrder, Destination, LookupPort, LookupQuery, LookupResult } from '../../vindexes/types.js';
+import { NULL_VALUE, textValue, type SqlValue } from '../../vindexes/value.js';
 
 export interface VectorValue {
   readonly type: string;
   readonly value: string | null;
 }
 export type VectorBindVar = VectorValue | { readonly type: 'tuple'; readonly values: readonly VectorValue[] };
-
-export function sqlValueOf(v: VectorValue): SqlValue {
-  if (v.type === 'null' || v.value === null) return NULL_VALUE;
-  return textValue(v.type.toUpperCase() as SqlType, v.value);
-}
 
 const decoder = new TextDecoder();
 
@@ -37,10 +33,6 @@ export function cell(text: string | null): SqlValue {
 
 export type Response = LookupResult | { readonly error: unknown };
 
-export interface Recorded {
-  readonly query: LookupQuery;
-}
-
 /**
  * Answers each execute with the next queued response, or with `fallback` when the queue is
  * empty; records every query.
@@ -53,12 +45,14 @@ export class RecordingPort implements LookupPort {
   statement: LookupPort['statement'];
   nullSafeEqual?: (a: SqlValue, b: SqlValue) => boolean;
 
-  constructor(options: {
-    responses?: readonly Response[];
-    fallback?: Response;
-    inDmlTransaction?: boolean;
-    statement?: LookupPort['statement'];
-  } = {}) {
+  constructor(
+    options: {
+      responses?: readonly Response[];
+      fallback?: Response;
+      inDmlTransaction?: boolean;
+      statement?: LookupPort['statement'];
+    } = {},
+  ) {
     this.#queue = [...(options.responses ?? [])];
     this.#fallback = options.fallback ?? { rows: [], rowsAffected: 0 };
     this.inDmlTransaction = options.inDmlTransaction ?? false;
@@ -67,11 +61,12 @@ export class RecordingPort implements LookupPort {
 
   async execute(query: LookupQuery): Promise<LookupResult> {
     this.queries.push(query);
-    const next = this.#queue.length > 0 ? this.#queue.shift()! : this.#fallback;
+    const next = this.#queue.shift() ?? this.#fallback;
     if ('error' in next) throw next.error;
     return next;
   }
 
+  /** Scripted responses not consumed yet. */
   get remaining(): number {
     return this.#queue.length;
   }
