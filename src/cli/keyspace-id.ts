@@ -4,10 +4,10 @@
  */
 import { VSchemaRouterError } from '../errors.js';
 import { bytesToHex, hexToBytes } from '../keyrange/keyspace-id.js';
-import { keyRangeString } from '../keyrange/key-range.js';
 import { createShardMap, type ShardMap } from '../topology/shard-map.js';
 import { evenShardNames } from '../topology/topology.js';
 import { vindexesReady } from '../vindexes/crypto/xxhash64.js';
+import { destinationString } from '../vindexes/destination-format.js';
 import { VindexRegistry } from '../vindexes/registry.js';
 import type { Destination, Vindex } from '../vindexes/types.js';
 import { bytesValue, textValue, type SqlValue } from '../vindexes/value.js';
@@ -126,20 +126,9 @@ function toValue(text: string, sqlType: SqlTypeOption): SqlValue {
   }
 }
 
-/** Vitess's printable destination forms; a single keyspace id prints as bare hex. */
+/** A single keyspace id prints as bare hex; anything else in Vitess's printable form. */
 function describe(d: Destination): string {
-  switch (d.kind) {
-    case 'keyspaceId':
-      return bytesToHex(d.keyspaceId);
-    case 'keyspaceIds':
-      return `DestinationKeyspaceIDs(${d.keyspaceIds.map(bytesToHex).join(',')})`;
-    case 'keyRange':
-      return `DestinationKeyRange(${keyRangeString(d.keyRange)})`;
-    case 'allShards':
-      return 'DestinationAllShards()';
-    case 'none':
-      return 'DestinationNone()';
-  }
+  return d.kind === 'keyspaceId' ? bytesToHex(d.keyspaceId) : destinationString(d);
 }
 
 function shardsOf(d: Destination, shards: ShardMap): string {

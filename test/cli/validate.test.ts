@@ -2,34 +2,16 @@
  * `vschema-router validate`, run in-process through main(argv, io) with an io that
  * collects what would go to stdout and stderr. VSchemas are written to a temp dir.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { VALIDATE_HELP } from '../../src/cli/validate.js';
+import { useTempFiles } from '../support/temp-files.js';
 
 // ---------------------------------------------------------------------------------------
 // helpers
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vschema-cli-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** Writes `content` (JSON-encoded unless it is a string) to `dir/rel`; returns the path. */
-function write(dir: string, rel: string, content: unknown): string {
-  const file = join(dir, rel);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
+const { tempDir, write } = useTempFiles('vschema-cli-');
 
 interface Run {
   readonly code: number;

@@ -3,39 +3,20 @@
  * directory), where problems are reported, warnings, immutability, robustness against
  * garbage, and custom vindex types. Fixture files are written to a temp dir per test.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TableResolutionError, VSchemaError, type Problem } from '../../src/errors.js';
 import { VindexRegistry } from '../../src/vindexes/registry.js';
 import { loadVSchema } from '../../src/vschema/load.js';
 import type { VSchema } from '../../src/vschema/model.js';
 import { resolveTable } from '../../src/vschema/resolve.js';
+import { useTempFiles } from '../support/temp-files.js';
 
 // ---------------------------------------------------------------------------------------
 // helpers
 
-const tempDirs: string[] = [];
-afterAll(() => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** A fresh, empty temp directory (removed after the file's tests). */
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vschema-load-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** Writes `content` (JSON-encoded unless it is a string) to `dir/rel`, creating directories; returns the path. */
-function write(dir: string, rel: string, content: unknown): string {
-  const file = join(dir, rel);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
+const { tempDir, write } = useTempFiles('vschema-load-');
 
 /** Runs `fn`, which must throw a VSchemaError (any other error is rethrown and fails the test). */
 function loadError(fn: () => unknown): VSchemaError {

@@ -14,7 +14,8 @@ import { VindexRegistry } from '../../vindexes/registry.js';
 import type { MultiColumnImpl, SingleColumnImpl, Vindex } from '../../vindexes/types.js';
 import { valueText } from '../../vindexes/value.js';
 import { VectorMismatch, VectorUncheckable, bool, brief, expectEqual, expectThrows, num, show, str, type Vector, type VectorCheck, type VectorFamily } from './report.js';
-import { expectDestination, isRowVector, rowValues, singleValue, sqlType, valueFrom, vectorParams, vitessString } from './values.js';
+import { expectDestination, isRowVector, rowValues, singleValue, sqlType, valueFrom, vectorParams } from './values.js';
+import { destinationString } from '../../vindexes/destination-format.js';
 
 /** The groups checked here: each is the vindex type its vectors create. */
 const GROUPS: ReadonlySet<string> = new Set([
@@ -89,7 +90,7 @@ const CHECKS: Readonly<Record<string, { readonly fields: readonly string[]; read
       const rangeMap = method(single(group, v), 'rangeMap', group);
       const dest = rangeMap(valueFrom(v['start'] ?? null, v['type']), valueFrom(v['end'] ?? null, v['type']));
       expectDestination(dest, v);
-      if ('string' in v) expectEqual('printed destination', vitessString(dest), str(v, 'string'));
+      if ('string' in v) expectEqual('printed destination', destinationString(dest), str(v, 'string'));
     },
   },
   create: {

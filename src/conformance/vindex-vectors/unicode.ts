@@ -12,7 +12,8 @@ import type { SingleColumnImpl } from '../../vindexes/types.js';
 import { looseCollationKey } from '../../vindexes/unicode/collation-key.js';
 import { textValue, valueText } from '../../vindexes/value.js';
 import { VectorUncheckable, brief, expectEqual, show, str, type Vector, type VectorCheck, type VectorFamily } from './report.js';
-import { valueFrom, vitessString } from './values.js';
+import { valueFrom } from './values.js';
+import { destinationString } from '../../vindexes/destination-format.js';
 
 const registry = new VindexRegistry();
 const encoder = new TextEncoder();
@@ -26,7 +27,7 @@ function vindex(type: 'unicode_loose_md5' | 'unicode_loose_xxhash'): SingleColum
 /** `type` maps `input` (VARCHAR) to the keyspace id in `hexField`. */
 function expectMapsTo(type: 'unicode_loose_md5' | 'unicode_loose_xxhash', input: string, v: Vector, hexField: string): void {
   const [dest] = vindex(type).map([textValue('VARCHAR', input)]);
-  const got = dest?.kind === 'keyspaceId' ? bytesToHex(dest.keyspaceId) : dest && vitessString(dest);
+  const got = dest?.kind === 'keyspaceId' ? bytesToHex(dest.keyspaceId) : dest && destinationString(dest);
   expectEqual(`${type} keyspace id`, got, str(v, hexField));
 }
 

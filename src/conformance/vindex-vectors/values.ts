@@ -3,12 +3,12 @@
  * `input`/`input_hex` and `type`, vindex params, and the destination a vector expects (in
  * comparable and Vitess-printed form).
  */
-import { keyRangeString } from '../../keyrange/key-range.js';
 import { bytesToHex, hexToBytes } from '../../keyrange/keyspace-id.js';
 import type { Destination } from '../../vindexes/types.js';
 import { QUERY_TYPES } from '../../vschema/proto-fields.js';
 import { NULL_VALUE, bytesValue, textValue, type SqlType, type SqlValue } from '../../vindexes/value.js';
 import { VectorMismatch, VectorUncheckable, isPlainObject, onlyKeys, sameValue, show, str, type Vector } from './report.js';
+import { destinationString } from '../../vindexes/destination-format.js';
 
 /** The `type` names of the vector format (sqltypes names, lower-case). */
 const TYPES: Readonly<Record<string, SqlType>> = {
@@ -115,26 +115,10 @@ export function printable(d: Destination): unknown {
   }
 }
 
-/** Vitess's printable destination (`DestinationKeyRange(01-10)`). */
-export function vitessString(d: Destination): string {
-  switch (d.kind) {
-    case 'keyspaceId':
-      return `DestinationKeyspaceID(${bytesToHex(d.keyspaceId)})`;
-    case 'keyspaceIds':
-      return `DestinationKeyspaceIDs(${d.keyspaceIds.map(bytesToHex).join(',')})`;
-    case 'keyRange':
-      return `DestinationKeyRange(${keyRangeString(d.keyRange)})`;
-    case 'allShards':
-      return 'DestinationAllShards()';
-    case 'none':
-      return 'DestinationNone()';
-  }
-}
-
 export function expectDestination(actual: Destination | undefined, v: Vector): void {
   const expected = expectedDestination(v);
-  if (actual === undefined) throw new VectorMismatch(`destination: expected ${vitessString(expected)}, got none at all`);
+  if (actual === undefined) throw new VectorMismatch(`destination: expected ${destinationString(expected)}, got none at all`);
   if (!sameValue(printable(actual), printable(expected))) {
-    throw new VectorMismatch(`destination: expected ${vitessString(expected)}, got ${vitessString(actual)}`);
+    throw new VectorMismatch(`destination: expected ${destinationString(expected)}, got ${destinationString(actual)}`);
   }
 }
