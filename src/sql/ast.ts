@@ -34,6 +34,8 @@ export interface OtherStatement {
   readonly sql: string;
   /** The tables the statement names, as far as the parser exposes them. */
   readonly tables: readonly TableName[];
+  /** CREATE / ALTER VIEW: the view's query (`tables` then holds the view's name). */
+  readonly select?: SelectStatement | null;
 }
 
 export type SelectStatement = Select | Union;
@@ -53,11 +55,15 @@ export interface Select {
   readonly from: readonly TableExpr[];
   readonly where: Expr | null;
   readonly groupBy: readonly Expr[];
+  /** `group by ... with rollup`; absent or false without it. */
+  readonly rollup?: boolean;
   readonly having: Expr | null;
   readonly orderBy: readonly OrderBy[];
   readonly limit: Limit | null;
   /** `for update`, `lock in share mode`, `for update nowait`, `for update skip locked`, ... (lower case). */
   readonly lock: string | null;
+  /** `into outfile s3 'x'`, `into @a, @b`, ... as Vitess prints it; absent or null without INTO. */
+  readonly into?: string | null;
   readonly comments: Comments;
 }
 
@@ -153,7 +159,10 @@ export interface ColumnRef {
   readonly name: string;
 }
 
-export type LiteralType = 'int' | 'decimal' | 'float' | 'string' | 'hexnum' | 'hexval' | 'bitnum' | 'null' | 'bool';
+export type LiteralType =
+  | 'int' | 'decimal' | 'float' | 'string' | 'hexnum' | 'hexval' | 'bitnum' | 'null' | 'bool'
+  /** `date '2020-01-01'`, `time '10:00'`, `timestamp '...'`: the value is the quoted text. */
+  | 'date' | 'time' | 'timestamp';
 
 export interface Literal {
   readonly kind: 'literal';
@@ -181,7 +190,9 @@ export type BinaryOp =
   | 'like' | 'not like' | 'regexp' | 'not regexp'
   | '+' | '-' | '*' | '/' | 'div' | '%' | 'mod'
   | '&' | '|' | '^' | '<<' | '>>'
-  | '->' | '->>';
+  | '->' | '->>'
+  /** `@x := expr` (Vitess rejects it: "unsupported: Assignment expression"). */
+  | ':=';
 
 export interface BinaryExpr {
   readonly kind: 'binary';
@@ -190,6 +201,8 @@ export interface BinaryExpr {
   readonly right: Expr;
   /** LIKE ... ESCAPE x */
   readonly escape: Expr | null;
+  /** `a = any (select ...)`, `a > all (select ...)`: the right side is then a SubqueryExpr. */
+  readonly quantifier?: 'any' | 'all' | 'some';
 }
 
 export interface UnaryExpr {
@@ -231,6 +244,18 @@ export interface FuncExpr {
   /** As written (case kept); compare case-insensitively. May be qualified (`ks.fn`). */
   readonly name: string;
   readonly args: readonly Expr[];
+  /** A window function's OVER clause; absent or null otherwise. */
+  readonly over?: Over | null;
+}
+
+/** `over w` or `over ([partition by ...] [order by ...] [frame])`. */
+export interface Over {
+  /** A named window (`over w`); null for an inline specification. */
+  readonly name: string | null;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly OrderBy[];
+  /** The frame clause as printed (`rows between unbounded preceding and current row`); null without one. */
+  readonly frame: string | null;
 }
 
 export type AggregateName = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'group_concat' | 'bit_and' | 'bit_or' | 'bit_xor' | 'std' | 'stddev' | 'stddev_pop' | 'stddev_samp' | 'var_pop' | 'var_samp' | 'variance' | 'any_value' | 'json_arrayagg' | 'json_objectagg';
@@ -245,6 +270,8 @@ export interface AggregateExpr {
   /** group_concat(... order by ... separator ...) */
   readonly orderBy: readonly OrderBy[];
   readonly separator: string | null;
+  /** Used as a window function: `sum(x) over (...)`; absent or null otherwise. */
+  readonly over?: Over | null;
 }
 
 export interface CaseExpr {
@@ -322,6 +349,8 @@ export interface Insert {
   /** VALUES rows; null for INSERT ... SELECT. */
   readonly rows: readonly (readonly Expr[])[] | null;
   readonly select: SelectStatement | null;
+  /** MySQL 8's row alias: `values (...) as new (a, b)`; absent or null without one. */
+  readonly rowAlias?: { readonly name: string; readonly columns: readonly string[] } | null;
   readonly onDuplicate: readonly UpdateExpr[];
   readonly comments: Comments;
 }
