@@ -77,6 +77,7 @@ function bare(cx: Cx, n: NspNode): Expr {
     case 'string': {
       const entry = cx.stash.lookup(String(n.value));
       if (entry?.kind === 'string') return literal('string', entry.value, entry.charset);
+      if (entry?.kind === 'expr') return entry.expr; // a bind passed as a string (after REGEXP)
       return fail('string');
     }
     case 'param':

@@ -215,7 +215,9 @@ export function rewrite(ts: Tokens, pieces: readonly Piece[], opts: RewriteOptio
       case 'listbind':
       case 'placeholder': {
         const m = marker({ kind: 'bind', name: t.value, list: t.type === 'listbind' });
-        emit(t.type === 'listbind' && isWord(list[i - 1], 'in') ? `(${m})` : m, i);
+        // node-sql-parser accepts only a string after REGEXP/RLIKE: pass the bind as a string marker.
+        if (isWord(list[i - 1], 'regexp') || isWord(list[i - 1], 'rlike')) emit(`'${m.slice(1)}'`, i);
+        else emit(t.type === 'listbind' && isWord(list[i - 1], 'in') ? `(${m})` : m, i);
         return i;
       }
       case 'variable':

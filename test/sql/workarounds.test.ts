@@ -178,4 +178,9 @@ describe('further parser gaps found here', () => {
       onDuplicate: [{ column: { table: { qualifier: 'ks', name: 't' }, name: 'a' } }],
     });
   });
+
+  it('a bind variable after REGEXP / RLIKE (the parser takes only a string there)', () => {
+    expect(roundTrip('select * from t where c regexp :x')).toBe('select * from t where c regexp :x');
+    expect(roundTrip('select * from t where c not rlike ?')).toBe('select * from t where c not regexp :v1');
+  });
 });
