@@ -14,6 +14,7 @@ export default defineConfig([
   },
   // The CLI is ESM only; its shebang comes from src/cli/main.ts.
   { ...base, entry: { cli: 'src/cli/main.ts' }, format: ['esm'], dts: false },
-  // A development tool (npm run conformance:vindexes): shipped in dist as a file, not exported.
+  // Development tools (npm run conformance:vindexes / conformance:planner): shipped in dist as files, not exported.
   { ...base, entry: { 'conformance-vindexes': 'src/conformance/vindex-vectors-main.ts' }, format: ['esm'], dts: false },
+  { ...base, entry: { 'conformance-planner': 'src/conformance/planner-main.ts' }, format: ['esm'], dts: false },
 ]);

@@ -40,6 +40,15 @@ export type {
 } from './vschema/model.js';
 export type * from './vschema/spec-types.js';
 
+// Planner: SQL → route plan, and Vitess's vexplain plan JSON
+export { Planner, type PlanOptions } from './planner/planner.js';
+export { explainPlan, type ExplainJson } from './planner/explain.js';
+export { PlannerError } from './planner/errors.js';
+export type { Plan, PlanType, Operator, Route, RouteVariant, VindexLookup, Insert, Update, Delete, Send, KeyspaceRef } from './planner/plan.js';
+export { parseSql } from './sql/parse.js';
+export { printSql } from './sql/print.js';
+export { SqlSyntaxError } from './sql/errors.js';
+
 // Vindexes: the registry the caller owns
 export { VindexRegistry, type VindexRegistryOptions } from './vindexes/registry.js';
 export { defineVindexType, type VindexTypeSpec, type VindexPropertyOverrides } from './vindexes/define.js';

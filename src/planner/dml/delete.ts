@@ -1,0 +1,85 @@
+/**
+ * DELETE: routed like a SELECT over its tables and WHERE. Deleting rows of a table that owns
+ * lookup vindexes deletes their lookup rows too, so the plan carries the owned-vindex query
+ * that reads the primary and owned vindex columns of the rows about to go.
+ */
+import type { Delete } from '../../sql/ast.js';
+import { printSql } from '../../sql/print.js';
+import type { PlanContext } from '../context.js';
+import { unsupported, vtError } from '../errors.js';
+import type { Delete as DeleteOp, Plan } from '../plan.js';
+import { predicate, rewriteTableExpr } from '../query/rewrite-statement.js';
+import { rewriteExpr, rewriteTableExprForShard } from '../query/shard-query.js';
+import { Analyzer } from '../semantics/analyze.js';
+import { tablesUsedOf, type TableLeaf } from '../semantics/leaves.js';
+import type { Scope } from '../semantics/scope.js';
+import { SelectPlanner } from '../select/plan-select.js';
+import { requireRoute } from '../select/planned.js';
+import { wrapPulled } from '../select/horizon.js';
+import { tablesOf } from '../select/join-tree.js';
+import { shardRewriteFor } from '../select/route-op.js';
+import { checkForeignKeys } from './foreign-keys.js';
+import { checkLimit, checkPrimary, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
+
+export function planDelete(ctx: PlanContext, del: Delete, original: string): Plan {
+  if (del.with) throw unsupported('WITH expression in DELETE statement');
+  const from = del.from.map(rewriteTableExpr);
+  const where = del.where ? predicate(del.where) : null;
+  const analyzer = new Analyzer(ctx);
+  const { scope, from: nodes } = analyzer.dmlScope(from, null);
+  const leaves = scope.leaves.filter((l): l is TableLeaf => l.kind === 'table');
+  checkPrimary(ctx, leaves, 'delete');
+  const target = deleteTarget(del, scope);
+  const single = from.length === 1 && from[0]!.kind === 'table';
+  if (!single && target.table.kind === 'reference' && target.table.source) throw unsupported('DML on reference table with join');
+  if (single) useReferenceSource(ctx, target);
+  checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'delete' }, del.comments);
+  ctx.dmlTargets.add(target.id);
+  if (where) analyzer.bind(where, scope, new Map(), false);
+  const orderExprs = del.orderBy.map((o) => o.expr);
+  for (const e of orderExprs) analyzer.bind(e, scope, new Map(), false);
+  const planned = new SelectPlanner(ctx, analyzer).level(scope, nodes, where, orderExprs);
+  const route = requireRoute({ ...planned, needsVtgate: false }, 'a DELETE');
+  checkLimit(route, del.limit !== null);
+  const pulled = planned.pulled ?? [];
+  const rw = shardRewriteFor(route, ctx.replaced);
+  const owned = target.table.owned.length > 0 ? ownedColumns(target) : null;
+  const query = printSql({
+    ...del,
+    targets: single ? [] : del.targets,
+    from: from.map((t) => rewriteTableExprForShard(t, rw)),
+    where: where ? rewriteExpr(where, rw) : null,
+  });
+  const op: DeleteOp = Object.freeze({
+    kind: 'Delete',
+    ...dmlFields(route),
+    query,
+    table: single ? target.table.name : null,
+    ksidVindex: owned ? owned.primary.name : null,
+    ksidLength: owned ? owned.primary.columns.length : 0,
+    ownedVindexQuery: owned
+      ? ownedVindexQuery({ columns: owned.columns, qualifier: single ? null : target.ref, extra: [], from, where, orderBy: del.orderBy, limit: del.limit }, rw)
+      : null,
+  });
+  return Object.freeze({
+    type: pulled.length > 0 ? 'Complex' : dmlPlanType(route, owned !== null),
+    queryType: 'DELETE',
+    original,
+    instructions: wrapPulled(ctx, op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
+    tablesUsed: tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))]),
+  });
+}
+
+/** The table rows are deleted from: the only table, or the one a multi-table DELETE names. */
+function deleteTarget(del: Delete, scope: Scope): TableLeaf {
+  const named = del.targets[0];
+  if (!named) {
+    const leaf = scope.leaves.find((l): l is TableLeaf => l.kind === 'table');
+    if (!leaf) throw unsupported('DELETE without a table');
+    return leaf;
+  }
+  const leaf = scope.leaves.find((l) => l.ref === named.name);
+  if (!leaf) throw vtError('VT03003', `unknown table '${named.name}' in MULTI DELETE`);
+  if (leaf.kind !== 'table') throw vtError('VT03004', `the target table ${named.name} of the DELETE is not updatable`);
+  return leaf;
+}

@@ -1,0 +1,121 @@
+/**
+ * UPDATE: routed like a SELECT over its tables and WHERE. Changing a column of an owned lookup
+ * vindex means rewriting its lookup rows, so the plan names the changed vindexes and carries
+ * the owned-vindex query that reads the old values (and `col = new` per changed vindex); the
+ * primary vindex can never change (the row would move shards), and a changed vindex column
+ * takes only values, as in Vitess.
+ */
+import type { Expr, Update, UpdateExpr } from '../../sql/ast.js';
+import { printSql } from '../../sql/print.js';
+import type { ColumnVindex } from '../../vschema/model.js';
+import type { PlanContext } from '../context.js';
+import { notImplemented, unsupported, vtError } from '../errors.js';
+import { routableValue } from '../expr/constant.js';
+import type { Plan, Update as UpdateOp } from '../plan.js';
+import { predicate, rewriteTableExpr } from '../query/rewrite-statement.js';
+import { rewriteExpr, rewriteTableExprForShard } from '../query/shard-query.js';
+import { Analyzer } from '../semantics/analyze.js';
+import { tablesUsedOf, type TableLeaf } from '../semantics/leaves.js';
+import { SelectPlanner } from '../select/plan-select.js';
+import { requireRoute } from '../select/planned.js';
+import { wrapPulled } from '../select/horizon.js';
+import { tablesOf } from '../select/join-tree.js';
+import { shardRewriteFor } from '../select/route-op.js';
+import { checkForeignKeys } from './foreign-keys.js';
+import { checkLimit, checkPrimary, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
+
+export function planUpdate(ctx: PlanContext, upd: Update, original: string): Plan {
+  const tables = upd.tables.map(rewriteTableExpr);
+  const where = upd.where ? predicate(upd.where) : null;
+  const single = tables.length === 1 && tables[0]!.kind === 'table';
+  const d = tables[0];
+  if (tables.length === 1 && d?.kind === 'derived') {
+    throw vtError('VT03032', `the target table (${printSql(d.select)}) as ${d.as} of the UPDATE is not updatable`);
+  }
+  const analyzer = new Analyzer(ctx);
+  const { scope, from } = analyzer.dmlScope(tables, null);
+  const leaves = scope.leaves.filter((l): l is TableLeaf => l.kind === 'table');
+  checkPrimary(ctx, leaves, 'update');
+  const exprs: Expr[] = [...upd.set.flatMap((s) => [s.column, s.expr]), ...upd.orderBy.map((o) => o.expr)];
+  for (const e of exprs) analyzer.bind(e, scope, new Map(), false);
+  if (where) analyzer.bind(where, scope, new Map(), false);
+  const target = single ? leaves[0]! : targetOf(ctx, upd.set, leaves);
+  if (target.table.kind === 'reference' && target.table.source && !single) throw unsupported('DML on reference table with join');
+  if (single) useReferenceSource(ctx, target);
+  checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'update', columns: upd.set.map((s) => s.column.name) }, upd.comments);
+  ctx.dmlTargets.add(target.id);
+  const planned = new SelectPlanner(ctx, analyzer).level(scope, from, where, exprs);
+  const route = requireRoute({ ...planned, needsVtgate: false }, 'an UPDATE');
+  checkLimit(route, upd.limit !== null);
+  const rw = shardRewriteFor(route, ctx.replaced);
+  const changed = single && target.keyspace.sharded ? changedVindexes(target, upd.set) : [];
+  if (changed.length > 0 && upd.limit && upd.orderBy.length === 0) throw unsupported('Vindex update should have ORDER BY clause when using LIMIT');
+  const owned = changed.length > 0 ? ownedColumns(target) : null;
+  const fields = dmlFields(route);
+  const query = printSql({
+    ...upd,
+    tables: tables.map((t) => rewriteTableExprForShard(t, rw)),
+    set: upd.set.map((s) => ({ column: s.column, expr: rewriteExpr(s.expr, rw) })),
+    where: where ? rewriteExpr(where, rw) : null,
+  });
+  const op: UpdateOp = Object.freeze({
+    kind: 'Update',
+    ...fields,
+    query,
+    table: single ? target.table.name : null,
+    ksidVindex: owned ? owned.primary.name : null,
+    ksidLength: owned ? owned.primary.columns.length : 0,
+    ownedVindexQuery: owned
+      ? ownedVindexQuery(
+          { columns: owned.columns, qualifier: null, extra: changed.map((c) => c.compare), from: tables, where, orderBy: upd.orderBy, limit: upd.limit },
+          rw,
+        )
+      : null,
+    changedVindexes: changed.map((c, i) => ({ vindex: c.vindex.name, offset: (owned?.columns.length ?? 0) + i })),
+  });
+  const pulled = planned.pulled ?? [];
+  return Object.freeze({
+    type: pulled.length > 0 ? 'Complex' : dmlPlanType(route, changed.length > 0),
+    queryType: 'UPDATE',
+    original,
+    instructions: wrapPulled(ctx, op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
+    tablesUsed: tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))]),
+  });
+}
+
+/** In a multi-table UPDATE, the table of the first assigned column is the one whose vindexes matter. */
+function targetOf(ctx: PlanContext, set: readonly UpdateExpr[], leaves: readonly TableLeaf[]): TableLeaf {
+  const first = set[0]?.column;
+  const b = first ? ctx.bindingOf(first) : undefined;
+  if (b?.kind === 'leaf' && b.leaf.kind === 'table') return b.leaf;
+  const leaf = leaves[0];
+  if (!leaf) throw notImplemented('UPDATE without a table');
+  return leaf;
+}
+
+interface Changed {
+  readonly vindex: ColumnVindex;
+  readonly compare: Expr;
+}
+
+function changedVindexes(target: TableLeaf, set: readonly UpdateExpr[]): Changed[] {
+  const out: Changed[] = [];
+  const vindexes = target.table.columnVindexes.filter((cv) => !cv.partial);
+  vindexes.forEach((cv, i) => {
+    const compares: Expr[] = [];
+    for (const col of cv.columns) {
+      for (const s of set) {
+        if (s.column.name.toLowerCase() !== col.toLowerCase()) continue;
+        if (i === 0) throw unsupported(`you cannot UPDATE primary vindex columns; invalid update on vindex: ${cv.name}`);
+        if (routableValue(s.expr) === null) {
+          throw unsupported(`only values are supported; invalid update on column: \`${s.column.name}\` with expr: [${printSql(s.expr)}]`);
+        }
+        compares.push({ kind: 'binary', op: '=', left: s.column, right: s.expr, escape: null });
+      }
+    }
+    if (compares.length === 0) return;
+    if (cv.vindex.kind !== 'lookup') throw unsupported(`you can only UPDATE lookup vindexes; invalid update on vindex: ${cv.name}`);
+    out.push({ vindex: cv, compare: compares.reduce((a, b) => ({ kind: 'binary', op: 'and', left: a, right: b, escape: null })) });
+  });
+  return out;
+}

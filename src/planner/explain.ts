@@ -1,0 +1,156 @@
+/**
+ * A plan in the JSON shape of Vitess's `vexplain plan`: Type, QueryType, Original,
+ * Instructions ({OperatorType, Variant, Keyspace {Name, Sharded}, Vindex, Values, Query,
+ * FieldQuery, Inputs, ...}) and TablesUsed, with Vitess's field names and value notation.
+ */
+import type { AutoIncrementPlan, DmlCommon, Insert, KeyspaceRef, Operator, Plan, Route, SortKey } from './plan.js';
+import { printValue } from './values.js';
+
+export type ExplainJson = { readonly [key: string]: unknown };
+
+export function explainPlan(plan: Plan): ExplainJson {
+  const out: Record<string, unknown> = { Type: plan.type, QueryType: plan.queryType, Original: plan.original };
+  if (plan.instructions) out['Instructions'] = explainOperator(plan.instructions);
+  out['TablesUsed'] = [...plan.tablesUsed];
+  return out;
+}
+
+const ks = (k: KeyspaceRef): ExplainJson => ({ Name: k.name, Sharded: k.sharded });
+
+export function explainOperator(op: Operator): ExplainJson {
+  switch (op.kind) {
+    case 'Route':
+      return explainRoute(op);
+    case 'VindexLookup':
+      return {
+        OperatorType: 'VindexLookup',
+        Variant: op.variant,
+        Keyspace: ks(op.keyspace),
+        Values: op.values.map(printValue),
+        Vindex: op.vindex,
+        Inputs: [explainOperator(op.lookup), explainOperator(op.route)],
+      };
+    case 'Insert':
+      return explainInsert(op);
+    case 'Update': {
+      const o = explainDml('Update', op);
+      if (op.changedVindexes.length > 0) o['ChangedVindexValues'] = op.changedVindexes.map((c) => `${c.vindex}:${c.offset}`);
+      return o;
+    }
+    case 'Delete':
+      return explainDml('Delete', op);
+    case 'Aggregate': {
+      const o: Record<string, unknown> = { OperatorType: 'Aggregate', Variant: op.variant };
+      if (op.aggregates.length > 0) o['Aggregates'] = op.aggregates.map((a) => `${a.opcode}(${a.col}) AS ${a.alias}`).join(', ');
+      if (op.groupBy.length > 0) o['GroupBy'] = op.groupBy.join(', ');
+      if (op.resultColumns !== null) o['ResultColumns'] = op.resultColumns;
+      return withInputs(o, op.input);
+    }
+    case 'Filter':
+      return withInputs({ OperatorType: 'Filter', Predicate: op.predicate }, op.input);
+    case 'Sort': {
+      const o: Record<string, unknown> = { OperatorType: 'Sort', Variant: 'Memory', OrderBy: sortKeys(op.keys) };
+      if (op.resultColumns !== null) o['ResultColumns'] = op.resultColumns;
+      return withInputs(o, op.input);
+    }
+    case 'Limit': {
+      const o: Record<string, unknown> = { OperatorType: 'Limit', Count: printValue(op.count) };
+      if (op.offset) o['Offset'] = printValue(op.offset);
+      return withInputs(o, op.input);
+    }
+    case 'Distinct':
+      return withInputs({ OperatorType: 'Distinct' }, op.input);
+    case 'SimpleProjection':
+      return withInputs({ OperatorType: 'SimpleProjection', Columns: op.columns.join(',') }, op.input);
+    case 'Projection':
+      return withInputs({ OperatorType: 'Projection', Expressions: [...op.expressions] }, op.input);
+    case 'SingleRow':
+      return { OperatorType: 'SingleRow' };
+    case 'Vtgate': {
+      const o: Record<string, unknown> = { OperatorType: op.operatorType };
+      if (op.variant) o['Variant'] = op.variant;
+      Object.assign(o, op.fields);
+      if (op.inputs.length > 0) o['Inputs'] = op.inputs.map(explainOperator);
+      return o;
+    }
+    case 'Concatenate':
+      return { OperatorType: 'Concatenate', Inputs: op.inputs.map(explainOperator) };
+    case 'UncorrelatedSubquery':
+      return { OperatorType: 'UncorrelatedSubquery', Variant: op.variant, PulloutVars: [...op.vars], Inputs: [explainOperator(op.subquery), explainOperator(op.outer)] };
+    case 'Join': {
+      const o: Record<string, unknown> = { OperatorType: 'Join', Variant: op.variant, JoinColumnIndexes: op.columns.map((c) => `${c.side}:${c.index}`).join(',') };
+      if (Object.keys(op.vars).length > 0) o['JoinVars'] = { ...op.vars };
+      return { ...o, Inputs: [explainOperator(op.left), explainOperator(op.right)] };
+    }
+    case 'Send': {
+      const o: Record<string, unknown> = { OperatorType: 'Send', Keyspace: ks(op.keyspace), TargetDestination: op.targetDestination };
+      if (op.isDml) o['IsDML'] = true;
+      o['Query'] = op.query;
+      if (op.singleShardOnly) o['SingleShardOnly'] = true;
+      return o;
+    }
+  }
+}
+
+function withInputs(o: Record<string, unknown>, input: Operator): ExplainJson {
+  return { ...o, Inputs: [explainOperator(input)] };
+}
+
+export function sortKeys(keys: readonly SortKey[]): string {
+  return keys.map((k) => `${k.col} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
+}
+
+function explainRoute(r: Route): ExplainJson {
+  const o: Record<string, unknown> = { OperatorType: 'Route', Variant: r.variant, Keyspace: ks(r.keyspace) };
+  if (r.targetDestination) o['TargetDestination'] = r.targetDestination;
+  if (r.fieldQuery) o['FieldQuery'] = r.fieldQuery;
+  if (r.orderBy.length > 0) o['OrderBy'] = r.orderBy.map((x) => x.text).join(', ');
+  o['Query'] = r.query;
+  if (r.sysTableSchema) o['SysTableTableSchema'] = r.sysTableSchema;
+  if (r.sysTableName) o['SysTableTableName'] = r.sysTableName;
+  if (r.table) o['Table'] = r.table;
+  if (r.values.length > 0) o['Values'] = r.values.map(printValue);
+  if (r.vindex) o['Vindex'] = r.vindex;
+  if (r.resultColumns !== null) o['ResultColumns'] = r.resultColumns;
+  return o;
+}
+
+export function autoIncrementText(a: AutoIncrementPlan): string {
+  const source = a.offset !== null ? `Offset(${a.offset})` : `Values::(${a.values.map(printValue).join(', ')})`;
+  return `select next :n /* INT64 */ values from ${a.sequence}:${source}`;
+}
+
+function explainInsert(op: Insert): ExplainJson {
+  const o: Record<string, unknown> = { OperatorType: 'Insert', Variant: op.variant, Keyspace: ks(op.keyspace) };
+  if (op.autoIncrement) o['AutoIncrement'] = autoIncrementText(op.autoIncrement);
+  if (op.ignore) o['InsertIgnore'] = true;
+  o['Query'] = op.query;
+  o['TableName'] = op.table;
+  if (op.vindexValues.length > 0) {
+    const vv: Record<string, string> = {};
+    for (const v of op.vindexValues) vv[v.vindex] = v.columns.flatMap((rows) => rows.map(printValue)).join(', ');
+    o['VindexValues'] = vv;
+  }
+  if (op.vindexOffsets.length > 0) {
+    const vo: Record<string, string> = {};
+    for (const v of op.vindexOffsets) vo[v.vindex] = `[${v.offsets.join(', ')}]`;
+    o['VindexOffsetFromSelect'] = vo;
+  }
+  if (op.input) o['Inputs'] = [explainOperator(op.input)];
+  return o;
+}
+
+function explainDml(kind: 'Update' | 'Delete', op: DmlCommon): Record<string, unknown> {
+  const o: Record<string, unknown> = { OperatorType: kind, Variant: op.variant, Keyspace: ks(op.keyspace) };
+  if (op.targetDestination) o['TargetDestination'] = op.targetDestination;
+  if (op.ksidVindex) {
+    o['KsidLength'] = op.ksidLength;
+    o['KsidVindex'] = op.ksidVindex;
+    if (op.ownedVindexQuery) o['OwnedVindexQuery'] = op.ownedVindexQuery;
+  }
+  o['Query'] = op.query;
+  if (op.table) o['Table'] = op.table;
+  if (op.values.length > 0) o['Values'] = op.values.map(printValue);
+  if (op.vindex) o['Vindex'] = op.vindex;
+  return o;
+}

@@ -1,0 +1,125 @@
+/**
+ * The operators vtgate itself runs over the routes' rows (Vitess engine primitives, named as
+ * vexplain names them): merging partial aggregates, filtering, sorting, limiting, projecting,
+ * joining routes, running a subquery first, and the statements vtgate carries out alone.
+ */
+import type { Operator } from './plan.js';
+import type { PlanValue } from './values.js';
+
+/** One aggregate vtgate computes over the shards' partial results (Vitess's AggregateParams). */
+export interface AggregateParam {
+  /** Vitess's opcode: sum_count_star, sum_count, sum, min, max, any_value, ... */
+  readonly opcode: string;
+  /** Column offset of the partial result in the input rows. */
+  readonly col: number;
+  /** The expression as the user wrote it (the result column's name). */
+  readonly alias: string;
+}
+
+/** GROUP BY / ORDER BY key: a column offset, and whether it sorts descending. */
+export interface SortKey {
+  readonly col: number;
+  readonly desc: boolean;
+}
+
+/** vtgate merges the shards' grouped (Ordered) or single-row (Scalar) partial aggregates. */
+export interface Aggregate {
+  readonly kind: 'Aggregate';
+  readonly variant: 'Ordered' | 'Scalar';
+  readonly aggregates: readonly AggregateParam[];
+  readonly groupBy: readonly number[];
+  readonly resultColumns: number | null;
+  readonly input: Operator;
+}
+
+/** HAVING (or a WHERE over a derived table) evaluated at vtgate. */
+export interface Filter {
+  readonly kind: 'Filter';
+  /** The predicate as printed SQL. */
+  readonly predicate: string;
+  readonly input: Operator;
+}
+
+/** In-memory sort at vtgate (after aggregation; a route's own results merge-sort through Route OrderBy). */
+export interface Sort {
+  readonly kind: 'Sort';
+  readonly keys: readonly SortKey[];
+  readonly resultColumns: number | null;
+  readonly input: Operator;
+}
+
+export interface Limit {
+  readonly kind: 'Limit';
+  readonly count: PlanValue;
+  readonly offset: PlanValue | null;
+  readonly input: Operator;
+}
+
+/** Removes duplicate rows (UNION DISTINCT across shards). */
+export interface Distinct {
+  readonly kind: 'Distinct';
+  readonly input: Operator;
+}
+
+/** Keeps some input columns, by offset. */
+export interface SimpleProjection {
+  readonly kind: 'SimpleProjection';
+  readonly columns: readonly number[];
+  readonly input: Operator;
+}
+
+/** Computes the result columns at vtgate (`expr as name`, printed). */
+export interface Projection {
+  readonly kind: 'Projection';
+  readonly expressions: readonly string[];
+  readonly input: Operator;
+}
+
+/**
+ * A join at vtgate (Vitess's ApplyJoin): for each left row, the right side runs with the left
+ * row's `vars` columns bound; the output takes each column from one side.
+ */
+export interface Join {
+  readonly kind: 'Join';
+  readonly variant: 'Join' | 'LeftJoin';
+  readonly columns: readonly { readonly side: 'L' | 'R'; readonly index: number }[];
+  /** Join variable → offset of the left column it carries. */
+  readonly vars: Readonly<Record<string, number>>;
+  readonly left: Operator;
+  readonly right: Operator;
+}
+
+/** A subquery vtgate runs first; its result reaches `outer` as bind variables (Vitess's UncorrelatedSubquery). */
+export interface UncorrelatedSubquery {
+  readonly kind: 'UncorrelatedSubquery';
+  readonly variant: 'PulloutIn' | 'PulloutNotIn' | 'PulloutExists' | 'PulloutValue';
+  /** `__sq_has_values` (IN, NOT IN, EXISTS), then `__sq1`, as vexplain lists them. */
+  readonly vars: readonly string[];
+  readonly subquery: Operator;
+  readonly outer: Operator;
+}
+
+/**
+ * A statement vtgate carries out itself or hands to its topology: session changes (UpdateTarget,
+ * Set), schema changes (DDL, AlterVSchema), ... Named by vexplain's OperatorType.
+ */
+export interface VtgateOp {
+  readonly kind: 'Vtgate';
+  readonly operatorType: string;
+  readonly variant: string | null;
+  /** The other vexplain fields (Target, Query, ...). */
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly inputs: readonly Operator[];
+}
+
+/** The one empty row a FROM-less SELECT that vtgate evaluates itself reads. */
+export interface SingleRow {
+  readonly kind: 'SingleRow';
+}
+
+
+/** The rows of each input, one input after the other (UNION of parts that do not route together). */
+export interface Concatenate {
+  readonly kind: 'Concatenate';
+  readonly inputs: readonly Operator[];
+}

@@ -1,0 +1,239 @@
+/**
+ * The plan model: immutable, kind-tagged operator nodes named exactly as Vitess's `vexplain plan`
+ * names them (OperatorType), so explain output reads like Vitess's and the router executes what
+ * it shows. A plan says which keyspace and shards receive which SQL (Route, Insert, Update,
+ * Delete, Send), how a lookup vindex is consulted first (VindexLookup), and what vtgate does
+ * with the rows (Join, Limit, ... as they are added).
+ */
+import type {
+  Aggregate,
+  Concatenate,
+  Distinct,
+  Filter,
+  Join,
+  Limit,
+  Projection,
+  SimpleProjection,
+  SingleRow,
+  Sort,
+  UncorrelatedSubquery,
+  VtgateOp,
+} from './plan-vtgate.js';
+import type { PlanValue } from './values.js';
+
+/** Vitess's routing opcodes (engine.Opcode), spelled as vexplain prints them. */
+export type RouteVariant =
+  | 'EqualUnique'
+  | 'Equal'
+  | 'IN'
+  | 'MultiEqual'
+  | 'Between'
+  | 'SubShard'
+  | 'Scatter'
+  | 'Unsharded'
+  | 'Reference'
+  | 'None'
+  | 'ByDestination'
+  | 'DBA'
+  | 'Next';
+
+export interface KeyspaceRef {
+  readonly name: string;
+  readonly sharded: boolean;
+}
+
+/** Where an opcode's rows are merge-sorted across shards (Route OrderBy). */
+export interface OrderByParam {
+  /** Column offset in the shard query's result. */
+  readonly col: number;
+  /** Offset of the weight_string column compared instead, -1 when the column itself is compared. */
+  readonly weightStringCol: number;
+  readonly desc: boolean;
+  /** As vexplain prints it, e.g. `0 ASC` or `(1|3) DESC`. */
+  readonly text: string;
+}
+
+export interface Route {
+  readonly kind: 'Route';
+  readonly variant: RouteVariant;
+  readonly keyspace: KeyspaceRef;
+  /** The vindex that routes the statement; null for variants that use none. */
+  readonly vindex: string | null;
+  /** One entry per vindex column (Vitess's Values). */
+  readonly values: readonly PlanValue[];
+  /** The SQL each shard receives: keyspace qualifiers removed, `in (...)` on the routing vindex turned into `::__vals`. */
+  readonly query: string;
+  /** The `where 1 != 1` query vtgate uses to learn result columns; null where Vitess prints none. */
+  readonly fieldQuery: string | null;
+  /** A Vitess key.Destination text for ByDestination routes outside a VindexLookup (e.g. `Shard(-80)`). */
+  readonly targetDestination: string | null;
+  /** DBA routes: the schema values (`['user']`) and named table values (`[t:'foo']`) Vitess routes with. */
+  readonly sysTableSchema: string | null;
+  readonly sysTableName: string | null;
+  readonly orderBy: readonly OrderByParam[];
+  /** The physical table (routing rules applied) when the route reads one table. */
+  readonly table: string | null;
+  /** The shard query selects helper columns (sort keys) past this many: vtgate drops them. */
+  readonly resultColumns: number | null;
+}
+
+/**
+ * A lookup vindex consulted before the route: `lookup` reads the lookup table (a Route of its
+ * own), and `route` is then sent ByDestination to the keyspace ids it returned.
+ */
+export interface VindexLookup {
+  readonly kind: 'VindexLookup';
+  readonly variant: RouteVariant;
+  readonly keyspace: KeyspaceRef;
+  readonly vindex: string;
+  readonly values: readonly PlanValue[];
+  readonly lookup: Route;
+  readonly route: Route;
+}
+
+export type InsertVariant = 'Sharded' | 'Unsharded' | 'Select';
+
+export interface AutoIncrementPlan {
+  /** The sequence table, keyspace-qualified. */
+  readonly sequence: string;
+  readonly keyspace: KeyspaceRef;
+  /** The values given for the auto-increment column, one per row (null where none was given). */
+  readonly values: readonly PlanValue[];
+  /** For INSERT ... SELECT: the column offset the value comes from. */
+  readonly offset: number | null;
+}
+
+export interface Insert {
+  readonly kind: 'Insert';
+  readonly variant: InsertVariant;
+  readonly keyspace: KeyspaceRef;
+  readonly table: string;
+  readonly query: string;
+  /** vindex name → per vindex column, per row, the value that routes/creates it (Sharded only). */
+  readonly vindexValues: readonly { readonly vindex: string; readonly columns: readonly (readonly PlanValue[])[] }[];
+  readonly autoIncrement: AutoIncrementPlan | null;
+  /** INSERT IGNORE, and ON DUPLICATE KEY UPDATE (Vitess treats both as ignore for lookups). */
+  readonly ignore: boolean;
+  /** INSERT ... SELECT (variant Select): the SELECT's plan, and per vindex the column offsets of its values (-1: absent). */
+  readonly input: Operator | null;
+  readonly vindexOffsets: readonly { readonly vindex: string; readonly offsets: readonly number[] }[];
+}
+
+export type DmlVariant = RouteVariant;
+
+export interface DmlCommon {
+  readonly variant: DmlVariant;
+  readonly keyspace: KeyspaceRef;
+  readonly vindex: string | null;
+  readonly values: readonly PlanValue[];
+  readonly query: string;
+  /** Single-table DML: the physical table; null for multi-table DML. */
+  readonly table: string | null;
+  readonly targetDestination: string | null;
+  /** Owned lookup maintenance: the primary vindex, and the SELECT ... FOR UPDATE that fetches old values. */
+  readonly ksidVindex: string | null;
+  readonly ksidLength: number;
+  readonly ownedVindexQuery: string | null;
+}
+
+export interface Update extends DmlCommon {
+  readonly kind: 'Update';
+  /** `vindex:offset` of every owned vindex whose columns the statement changes (Vitess ChangedVindexValues). */
+  readonly changedVindexes: readonly { readonly vindex: string; readonly offset: number }[];
+}
+
+export interface Delete extends DmlCommon {
+  readonly kind: 'Delete';
+}
+
+/** A statement sent as is to a target the session chose (shard-targeted sessions, bypass). */
+export interface Send {
+  readonly kind: 'Send';
+  readonly keyspace: KeyspaceRef;
+  readonly targetDestination: string;
+  readonly query: string;
+  readonly isDml: boolean;
+  readonly singleShardOnly: boolean;
+}
+
+export type {
+  Aggregate,
+  AggregateParam,
+  Concatenate,
+  Distinct,
+  Filter,
+  Join,
+  Limit,
+  Projection,
+  SimpleProjection,
+  SingleRow,
+  Sort,
+  SortKey,
+  UncorrelatedSubquery,
+  VtgateOp,
+} from './plan-vtgate.js';
+
+export type Operator =
+  | Route
+  | VindexLookup
+  | Insert
+  | Update
+  | Delete
+  | Send
+  | Aggregate
+  | Filter
+  | Sort
+  | Limit
+  | Distinct
+  | SimpleProjection
+  | Projection
+  | Join
+  | UncorrelatedSubquery
+  | VtgateOp
+  | Concatenate
+  | SingleRow;
+
+/** Vitess's PlanType: how many shards and operations a plan involves. */
+export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
+
+export interface Plan {
+  readonly type: PlanType;
+  /** SELECT, INSERT, UPDATE, DELETE, ... (Vitess's QueryType). */
+  readonly queryType: string;
+  readonly original: string;
+  /** null for statements with nothing to execute (BEGIN, COMMIT, ...). */
+  readonly instructions: Operator | null;
+  /** `keyspace.table`, sorted, without duplicates. */
+  readonly tablesUsed: readonly string[];
+}
+
+/** The children of an operator, in the order vexplain prints them as Inputs. */
+export function inputsOf(op: Operator): readonly Operator[] {
+  switch (op.kind) {
+    case 'VindexLookup':
+      return [op.lookup, op.route];
+    case 'Join':
+      return [op.left, op.right];
+    case 'UncorrelatedSubquery':
+      return [op.subquery, op.outer];
+    case 'Vtgate':
+    case 'Concatenate':
+      return op.inputs;
+    case 'Aggregate':
+    case 'Filter':
+    case 'Sort':
+    case 'Limit':
+    case 'Distinct':
+    case 'SimpleProjection':
+    case 'Projection':
+      return [op.input];
+    case 'Insert':
+      return op.input ? [op.input] : [];
+    case 'Route':
+    case 'Update':
+    case 'Delete':
+    case 'Send':
+    case 'SingleRow':
+      return [];
+  }
+}

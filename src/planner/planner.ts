@@ -1,0 +1,86 @@
+/**
+ * The planner: VSchema + session target + SQL → an immutable plan (which keyspace and shards,
+ * by which vindex and values, what SQL each shard receives), and `explain` in the JSON shape of
+ * Vitess's `vexplain plan`. Planning is pure and synchronous: no I/O, no database.
+ */
+import type { Statement } from '../sql/ast.js';
+import { parseSql } from '../sql/parse.js';
+import type { VSchema } from '../vschema/model.js';
+import { parseTarget } from '../vschema/target.js';
+import { DEFAULT_SETTINGS, PlanContext, type PlannerSettings } from './context.js';
+import { planDelete } from './dml/delete.js';
+import { planInsert } from './dml/insert.js';
+import { planUpdate } from './dml/update.js';
+import { notImplemented } from './errors.js';
+import { explainPlan, type ExplainJson } from './explain.js';
+import type { Plan } from './plan.js';
+import { planSelectStatement } from './select/plan-statement.js';
+import { checkNoAssignment } from './semantics/checks.js';
+import { planOther, planSet, planTransaction, planUse } from './session/admin.js';
+import { queryTypeOf } from './session/query-type.js';
+import { planSend } from './session/send.js';
+
+export interface PlanOptions {
+  /** The session target: `ks`, `ks@replica`, `ks:-80`, `ks[-80]`, or '' (no keyspace selected). */
+  readonly target?: string;
+}
+
+export class Planner {
+  private readonly settings: PlannerSettings;
+
+  constructor(
+    readonly vschema: VSchema,
+    settings: Partial<PlannerSettings> = {},
+  ) {
+    this.settings = Object.freeze({ ...DEFAULT_SETTINGS, ...settings });
+  }
+
+  plan(sql: string, options: PlanOptions = {}): Plan {
+    return this.planStatement(parseSql(sql), sql, options);
+  }
+
+  /** Plans an already parsed statement (`original` is the SQL text the plan reports). */
+  planStatement(stmt: Statement, original: string, options: PlanOptions = {}): Plan {
+    const ctx = new PlanContext(this.vschema, parseTarget(options.target ?? ''), this.settings);
+    return planStatement(ctx, stmt, original);
+  }
+
+  explain(sql: string, options: PlanOptions = {}): ExplainJson {
+    return explainPlan(this.plan(sql, options));
+  }
+}
+
+function planStatement(ctx: PlanContext, stmt: Statement, original: string): Plan {
+  checkNoAssignment(stmt);
+  // A shard- or key-range-targeted session bypasses routing (transactions still belong to the session).
+  if (ctx.target.destination && !['begin', 'commit', 'rollback', 'savepoint', 'release_savepoint', 'rollback_to_savepoint', 'use'].includes(stmt.kind)) {
+    return planSend(ctx, stmt, original);
+  }
+  switch (stmt.kind) {
+    case 'select':
+    case 'union':
+      return planSelectStatement(ctx, stmt, original);
+    case 'insert':
+      return planInsert(ctx, stmt, original);
+    case 'update':
+      return planUpdate(ctx, stmt, original);
+    case 'delete':
+      return planDelete(ctx, stmt, original);
+    case 'set':
+      return planSet(ctx, stmt, original);
+    case 'use':
+      return planUse(ctx, stmt, original);
+    case 'begin':
+    case 'commit':
+    case 'rollback':
+    case 'savepoint':
+    case 'release_savepoint':
+    case 'rollback_to_savepoint':
+      return planTransaction(queryTypeOf(stmt), original);
+    case 'other':
+      return planOther(ctx, stmt, original);
+    case 'show':
+    case 'explain':
+      throw notImplemented(`${stmt.kind} statements`);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Operators for a SELECT whose routes vtgate joins: each route (join leg) receives its own query
+ * (its tables, its predicates, the pushed join predicates with bind variables, and just the
+ * columns the rest of the plan needs), each Join takes every output column from one side and
+ * passes the left columns the right side's predicates read as join variables. What the shards
+ * cannot do across legs (ORDER BY, LIMIT, aggregation, DISTINCT, HAVING) vtgate does on top.
+ */
+import type { Expr, Select, SelectExpr, TableExpr } from '../../sql/ast.js';
+import { printSql } from '../../sql/print.js';
+import type { PlanContext } from '../context.js';
+import { notImplemented } from '../errors.js';
+import { exprEquals } from '../expr/rewrite.js';
+import { columnsOf, containsAggregate, mapExpr } from '../expr/walk.js';
+import type { AggregateParam, Operator } from '../plan.js';
+import type { FromNode } from '../semantics/analyze.js';
+import { NO_COMMENTS } from './lookup.js';
+import { depsOf, idsOf, routesOf, type JoinNode } from './join-tree.js';
+import { withLimit } from './limit.js';
+import { hasAggregation } from './pushdown.js';
+import { selectRouteOperator } from './route-op.js';
+
+interface Built {
+  readonly op: Operator;
+  /** Offset of each requested expression in the operator's output. */
+  readonly offsets: readonly number[];
+}
+
+export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator): Operator {
+  if (sel.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('`*` over tables joined at vtgate');
+  const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
+  const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs);
+  // The expressions vtgate needs from the join: the select list, then ORDER BY keys it lacks.
+  const needed: Expr[] = [];
+  const need = (e: Expr): number => {
+    const i = needed.findIndex((n) => exprEquals(n, e));
+    if (i >= 0) return i;
+    needed.push(e);
+    return needed.length - 1;
+  };
+  let select: number[] = [];
+  const computed: (Extract<SelectExpr, { kind: 'aliased' }> | undefined)[] = [];
+  const aggregates: AggregateParam[] = [];
+  let keys: number[] = [];
+  if (aggregated) {
+    keys = sel.groupBy.map((g) => need(groupKey(g, cols)));
+    cols.forEach((c, i) => {
+      const e = c.expr;
+      const alias = c.as ?? printSql(e);
+      if (e.kind === 'aggregate') {
+        if (e.args.length > 1) throw notImplemented(`${printSql(e)} over tables joined at vtgate`);
+        const opcode = e.name === 'count' ? (e.star ? 'count_star' : e.distinct ? 'count_distinct' : 'count') : e.distinct && e.name === 'sum' ? 'sum_distinct' : e.name;
+        aggregates.push({ opcode, col: e.star ? 0 : need(e.args[0]!), alias });
+      } else if (containsAggregate(e)) {
+        throw notImplemented(`an expression over aggregates over tables joined at vtgate: ${printSql(e)}`);
+      } else {
+        const k = need(e);
+        if (!keys.includes(k)) aggregates.push({ opcode: 'any_value', col: k, alias });
+      }
+      select.push(i);
+    });
+    if (sel.having) throw notImplemented('HAVING over tables joined at vtgate');
+  } else {
+    // An expression over columns of several legs is computed at vtgate from the legs' columns.
+    const all = idsOf(tree);
+    const legs = routesOf(tree);
+    const fits = (e: Expr): boolean => {
+      const deps = [...depsOf(ctx, e)].filter((id) => all.has(id));
+      return legs.some((r) => deps.every((id) => r.route.ids.has(id)));
+    };
+    select = cols.map((c, i) => {
+      if (fits(c.expr)) return need(c.expr);
+      computed[i] = c;
+      for (const col of columnsOf(c.expr)) need(col);
+      return -1;
+    });
+  }
+  const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: orderOffset(o.expr, cols, select, need), desc: o.direction === 'desc' }));
+  const built = build(ctx, tree, needed, from);
+  let op = wrap(built.op);
+  const at = (i: number): number => built.offsets[i]!;
+  if (aggregated) {
+    if (keys.length > 0) op = { kind: 'Sort', keys: keys.map((k) => ({ col: at(k), desc: false })), resultColumns: null, input: op };
+    op = {
+      kind: 'Aggregate',
+      variant: keys.length > 0 ? 'Ordered' : 'Scalar',
+      aggregates: aggregates.map((a) => ({ ...a, col: a.opcode === 'count_star' ? 0 : at(a.col) })),
+      groupBy: keys.map(at),
+      resultColumns: null,
+      input: op,
+    };
+    if (sel.distinct) op = { kind: 'Distinct', input: op };
+    return withLimit(sortAfterAggregate(sel, cols, op), sel.limit);
+  }
+  if (sel.distinct) throw notImplemented('DISTINCT over tables joined at vtgate');
+  if (orderKeys.length > 0) op = { kind: 'Sort', keys: orderKeys.map((k) => ({ col: at(k.col), desc: k.desc })), resultColumns: null, input: op };
+  if (computed.some((c) => c)) {
+    // Columns read as `:__colN`: the join output's column N.
+    const column = (e: Expr): Expr => mapExpr(e, (n) => (n.kind === 'column' ? { kind: 'bind', name: `__col${at(needed.findIndex((x) => exprEquals(x, n)))}`, list: false } : undefined));
+    const expressions = cols.map((c, i) => {
+      const alias = c.as ?? printSql(c.expr);
+      const comp = computed[i];
+      return comp ? `${printSql(column(comp.expr))} as ${alias}` : `:__col${at(select[i]!)} as ${alias}`;
+    });
+    op = { kind: 'Projection', expressions, input: op };
+  } else {
+    const identity = select.every((s, i) => at(s) === i) && built.offsets.length === select.length;
+    if (!identity) op = { kind: 'SimpleProjection', columns: select.map(at), input: op };
+  }
+  return withLimit(op, sel.limit);
+}
+
+/** A GROUP BY ordinal or alias names a select expression. */
+function groupKey(g: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[]): Expr {
+  if (g.kind === 'literal' && g.type === 'int') return cols[Number(g.value) - 1]?.expr ?? g;
+  if (g.kind === 'column' && !g.table) return cols.find((c) => c.as?.toLowerCase() === g.name.toLowerCase())?.expr ?? g;
+  return g;
+}
+
+function orderOffset(e: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], select: readonly number[], need: (e: Expr) => number): number {
+  if (e.kind === 'literal' && e.type === 'int') {
+    const s = select[Number(e.value) - 1];
+    if (s !== undefined) return s;
+  }
+  if (e.kind === 'column' && !e.table) {
+    const i = cols.findIndex((c) => c.as?.toLowerCase() === e.name.toLowerCase());
+    if (i >= 0) return select[i]!;
+  }
+  return need(e);
+}
+
+function sortAfterAggregate(sel: Select, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], op: Operator): Operator {
+  if (sel.orderBy.length === 0) return op;
+  const keys = sel.orderBy.map((o) => {
+    const e = o.expr;
+    let i = e.kind === 'literal' && e.type === 'int' ? Number(e.value) - 1 : cols.findIndex((c) => exprEquals(c.expr, e) || (e.kind === 'column' && c.as?.toLowerCase() === e.name.toLowerCase()));
+    if (i < 0 || i >= cols.length) throw notImplemented('ORDER BY a column the aggregation over a join does not return');
+    return { col: i, desc: o.direction === 'desc' };
+  });
+  return { kind: 'Sort', keys, resultColumns: null, input: op };
+}
+
+function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[]): Built {
+  if (n.kind === 'route') {
+    const columns: Expr[] = [];
+    const offsets = needed.map((e) => {
+      const i = columns.findIndex((c) => exprEquals(c, e));
+      if (i >= 0) return i;
+      columns.push(e);
+      return columns.length - 1;
+    });
+    const select: Select = {
+      kind: 'select',
+      with: null,
+      distinct: false,
+      sqlCalcFoundRows: false,
+      columns: columns.length > 0 ? columns.map((expr) => ({ kind: 'aliased', expr, as: null })) : [{ kind: 'aliased', expr: { kind: 'literal', type: 'int', value: '1', charset: null }, as: null }],
+      from: legFrom(ctx, from, n.route.ids),
+      where: n.where.reduce<Expr | null>((acc, p) => (acc ? { kind: 'binary', op: 'and', left: acc, right: p, escape: null } : p), null),
+      groupBy: [],
+      having: null,
+      orderBy: [],
+      limit: null,
+      lock: null,
+      comments: NO_COMMENTS,
+    };
+    return { op: selectRouteOperator(ctx, n.route, select), offsets };
+  }
+  if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
+  const leftIds = idsOf(n.left);
+  const onLeft = (e: Expr): boolean => [...depsOf(ctx, e)].every((id) => leftIds.has(id) || !idsOf(n).has(id));
+  const varNames = [...n.vars.keys()];
+  const leftNeeded = [...needed.filter(onLeft), ...varNames.map((v) => n.vars.get(v)!)];
+  const rightNeeded = needed.filter((e) => !onLeft(e));
+  if (rightNeeded.some((e) => [...depsOf(ctx, e)].some((id) => leftIds.has(id)))) throw notImplemented('an expression over both sides of a join at vtgate');
+  const left = build(ctx, n.left, leftNeeded, from);
+  const right = build(ctx, n.right, rightNeeded, from);
+  const columns: { side: 'L' | 'R'; index: number }[] = [];
+  let li = 0;
+  let ri = 0;
+  for (const e of needed) columns.push(onLeft(e) ? { side: 'L', index: left.offsets[li++]! } : { side: 'R', index: right.offsets[ri++]! });
+  const vars: Record<string, number> = {};
+  varNames.forEach((v, i) => (vars[v] = left.offsets[needed.filter(onLeft).length + i]!));
+  return { op: { kind: 'Join', variant: n.type, columns, vars, left: left.op, right: right.op }, offsets: needed.map((_e, i) => i) };
+}
+
+/** The FROM clause of one join leg: its tables, keeping outer joins that lie wholly inside it. */
+function legFrom(ctx: PlanContext, from: readonly FromNode[], ids: ReadonlySet<number>): TableExpr[] {
+  const leaves = (n: FromNode): number[] => (n.kind === 'leaf' ? [n.leaf.id] : [...leaves(n.left), ...leaves(n.right)]);
+  const collect = (n: FromNode): TableExpr[] => {
+    if (n.kind === 'leaf') {
+      const t = ids.has(n.leaf.id) ? ctx.fromNodes.get(n.leaf.id) : undefined;
+      return t ? [t] : [];
+    }
+    const all = leaves(n).every((id) => ids.has(id));
+    if (all && n.type !== 'join' && n.type !== 'straight_join') return [n.node];
+    return [...collect(n.left), ...collect(n.right)];
+  };
+  return from.flatMap(collect);
+}

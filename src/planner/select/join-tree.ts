@@ -1,0 +1,145 @@
+/**
+ * Routes that cannot merge are joined at vtgate (Vitess's ApplyJoin): for every row of the left
+ * side, the right side runs with the left row's columns as bind variables (`user.col` →
+ * `:user_col`), so a join predicate becomes a filter of the right side, which may then route
+ * by a vindex (`user.id = :unsharded_id` is EqualUnique). Vitess orders joins greedily by cost:
+ * a route costs by opcode (EqualUnique 1, Equal 5, IN and MultiEqual 10, Scatter 20, any-shard 0)
+ * and a join costs the sum of its sides.
+ */
+import type { ColumnRef, Expr, SelectStatement } from '../../sql/ast.js';
+import { notImplemented } from '../errors.js';
+import type { PlannedRoute } from './planned.js';
+import type { PlanContext } from '../context.js';
+import { columnsDeep, mapExpr } from '../expr/walk.js';
+import { withPredicates, type RouteBuilder } from '../routing/builder.js';
+import type { Routing } from '../routing/routing.js';
+import type { TableLeaf } from '../semantics/leaves.js';
+import { translate } from './translate.js';
+
+export interface RouteNode {
+  readonly kind: 'route';
+  readonly route: RouteBuilder;
+  /** The conjuncts this route's own query filters on, as written (pushed join predicates with binds). */
+  readonly where: readonly Expr[];
+}
+
+export interface ApplyNode {
+  readonly kind: 'join';
+  readonly type: 'Join' | 'LeftJoin';
+  readonly left: JoinNode;
+  readonly right: JoinNode;
+  /** Join variable → the left-side column it carries to the right side. */
+  readonly vars: ReadonlyMap<string, ColumnRef>;
+}
+
+/** The parts of a UNION that do not route together: vtgate concatenates their rows. */
+export interface ConcatNode {
+  readonly kind: 'concat';
+  readonly parts: readonly { readonly planned: PlannedRoute; readonly stmt: SelectStatement }[];
+}
+
+export type JoinNode = RouteNode | ApplyNode | ConcatNode;
+
+export function routeNode(route: RouteBuilder, where: readonly Expr[] = []): RouteNode {
+  return { kind: 'route', route, where };
+}
+
+export function idsOf(n: JoinNode): Set<number> {
+  switch (n.kind) {
+    case 'route':
+      return new Set(n.route.ids);
+    case 'join':
+      return new Set([...idsOf(n.left), ...idsOf(n.right)]);
+    case 'concat':
+      return new Set(n.parts.flatMap((p) => [...idsOf(p.planned.tree)]));
+  }
+}
+
+export function routesOf(n: JoinNode): RouteNode[] {
+  switch (n.kind) {
+    case 'route':
+      return [n];
+    case 'join':
+      return [...routesOf(n.left), ...routesOf(n.right)];
+    case 'concat':
+      return n.parts.flatMap((p) => routesOf(p.planned.tree));
+  }
+}
+
+export function tablesOf(n: JoinNode): TableLeaf[] {
+  return routesOf(n).flatMap((r) => r.route.tables);
+}
+
+function routingCost(r: Routing): number {
+  switch (r.kind) {
+    case 'sharded':
+      return r.opcode === 'EqualUnique' ? 1 : r.opcode === 'Equal' ? 5 : r.opcode === 'IN' || r.opcode === 'MultiEqual' ? 10 : r.opcode === 'Scatter' ? 20 : 1;
+    case 'targeted':
+      return 1;
+    case 'dba':
+    case 'anyShard':
+    case 'dual':
+    case 'none':
+      return 0;
+  }
+}
+
+export function costOf(n: JoinNode): number {
+  switch (n.kind) {
+    case 'route':
+      return routingCost(n.route.routing);
+    case 'join':
+      return costOf(n.left) + costOf(n.right);
+    case 'concat':
+      return n.parts.reduce((c, p) => c + costOf(p.planned.tree), 0);
+  }
+}
+
+/** The leaf ids an expression reads (columns inside its subqueries included). */
+export function depsOf(ctx: PlanContext, e: Expr): Set<number> {
+  const out = new Set<number>();
+  for (const c of columnsDeep(e)) {
+    const b = ctx.bindingOf(c);
+    if (b?.kind === 'leaf') out.add(b.leaf.id);
+    else if (b?.kind === 'uncertain') for (const l of b.leaves) out.add(l.id);
+  }
+  return out;
+}
+
+/** Joins `left` and `right` at vtgate, pushing each join predicate into the right side. */
+export function applyJoin(ctx: PlanContext, left: JoinNode, right: JoinNode, predicates: readonly Expr[], type: 'Join' | 'LeftJoin'): ApplyNode {
+  let node: ApplyNode = { kind: 'join', type, left, right, vars: new Map() };
+  for (const p of predicates) node = pushIntoRight(ctx, node, p);
+  return node;
+}
+
+function pushIntoRight(ctx: PlanContext, join: ApplyNode, p: Expr): ApplyNode {
+  const leftIds = idsOf(join.left);
+  const vars = new Map(join.vars);
+  const bound = mapExpr(p, (n) => {
+    if (n.kind !== 'column') return undefined;
+    const b = ctx.bindingOf(n);
+    if (b?.kind !== 'leaf' || !leftIds.has(b.leaf.id)) return undefined;
+    const name = ctx.joinVarFor(n, b.leaf.id);
+    vars.set(name, n);
+    return { kind: 'bind', name, list: false };
+  });
+  return { ...join, vars, right: pushPredicate(ctx, join.right, bound) };
+}
+
+/** Adds a predicate (its foreign columns already bind variables) to the node that can evaluate it. */
+export function pushPredicate(ctx: PlanContext, n: JoinNode, p: Expr): JoinNode {
+  if (n.kind === 'concat') throw notImplemented('a predicate over a UNION that vtgate concatenates');
+  if (n.kind === 'route') return { ...n, route: withPredicates(ctx, n.route, [translate(ctx, p)]), where: [...n.where, p] };
+  const deps = depsOf(ctx, p);
+  const leftIds = idsOf(n.left);
+  if ([...deps].every((id) => leftIds.has(id))) return { ...n, left: pushPredicate(ctx, n.left, p) };
+  return pushIntoRight(ctx, n, p);
+}
+
+/** Replaces the route node holding `ids` (for subqueries merged into one side of a join). */
+export function replaceRoute(n: JoinNode, target: RouteNode, next: RouteNode): JoinNode {
+  if (n === target) return next;
+  if (n.kind === 'route' || n.kind === 'concat') return n;
+  return { ...n, left: replaceRoute(n.left, target, next), right: replaceRoute(n.right, target, next) };
+}

@@ -1,0 +1,251 @@
+/**
+ * Plans a SELECT statement into routes: one route per table (a derived table is its planned
+ * inner statement), predicates pushed into the routes they belong to, routes merged or joined
+ * at vtgate, then subqueries merged into the route they provably run with. When everything
+ * lands in one route the shard query is the statement itself.
+ */
+import type { Expr, Select, SelectStatement, Union } from '../../sql/ast.js';
+import type { PlanContext } from '../context.js';
+import { notImplemented, unsupported } from '../errors.js';
+import { splitAnd, statementColumns, subqueriesOf, walk } from '../expr/walk.js';
+import { tableRoute, withIds, withOuterSide, withPredicates, type RouteBuilder } from '../routing/builder.js';
+import { tryMerge } from '../routing/merge.js';
+import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js';
+import type { Scope } from '../semantics/scope.js';
+import { QueryGraph } from './graph.js';
+import { applyJoin, depsOf, idsOf, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
+import { needsVtgate, singleShard } from './pushdown.js';
+import { mergeSubquery, pullOut } from './subqueries.js';
+import { translate } from './translate.js';
+import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
+
+export type { PlannedRoute };
+
+const DUAL = { kind: 'table', name: { qualifier: null, name: 'dual' }, as: null, hints: [] } as const;
+
+export class SelectPlanner {
+  constructor(
+    private readonly ctx: PlanContext,
+    private readonly analyzer: Analyzer,
+  ) {}
+
+  statement(s: SelectStatement): PlannedRoute {
+    return s.kind === 'union' ? this.union(s) : this.select(s);
+  }
+
+  private union(u: Union): PlannedRoute {
+    const l = this.statement(u.left);
+    const r = this.statement(u.right);
+    const simple = (p: PlannedRoute): boolean => p.tree.kind === 'route' && !p.pulled?.length && !p.derivedRoot;
+    const route = simple(l) && simple(r) ? tryMerge(this.ctx, requireRoute(l, 'a UNION'), requireRoute(r, 'a UNION'), [], 'union') : null;
+    // A side that only needs vtgate to remove duplicates merges into a UNION DISTINCT, which removes them anyway.
+    const mergeable = (p: PlannedRoute, s: SelectStatement): boolean => !p.needsVtgate || (u.distinct && s.kind === 'union' && !s.limit && s.orderBy.length === 0);
+    if (!route || !mergeable(l, u.left) || !mergeable(r, u.right)) {
+      if (u.right.kind === 'union') throw unsupported('nesting of UNIONs on the right-hand side');
+      // vtgate runs each part and concatenates their rows (removing duplicates for UNION DISTINCT).
+      const parts = this.mergeParts([...unionParts(l, u.left, u.distinct), ...unionParts(r, u.right, u.distinct)], u);
+      return { tree: { kind: 'concat', parts }, outer: [...l.outer, ...r.outer], needsVtgate: true };
+    }
+    const needsVtgate = !singleShard(route.routing) && (u.distinct || u.limit !== null || l.needsVtgate || r.needsVtgate);
+    return { tree: routeNode(route), outer: [...l.outer, ...r.outer], needsVtgate };
+  }
+
+  /** Parts of a UNION that route together merge into one route, wherever they stand in it (row order is free). */
+  private mergeParts(parts: { planned: PlannedRoute; stmt: SelectStatement }[], u: Union): { planned: PlannedRoute; stmt: SelectStatement }[] {
+    const out = [...parts];
+    for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (a.planned.tree.kind !== 'route' || b.planned.tree.kind !== 'route' || a.planned.pulled?.length || b.planned.pulled?.length) continue;
+        if ((a.planned.needsVtgate && a.stmt.kind !== 'union') || (b.planned.needsVtgate && b.stmt.kind !== 'union')) continue;
+        const m = tryMerge(this.ctx, a.planned.tree.route, b.planned.tree.route, [], 'union');
+        if (!m) continue;
+        const stmt: Union = { kind: 'union', with: null, left: a.stmt, right: b.stmt, distinct: u.distinct, orderBy: [], limit: null, comments: u.comments };
+        out[i] = { planned: { tree: routeNode(m), outer: [], needsVtgate: !singleShard(m.routing) && u.distinct }, stmt };
+        out.splice(j, 1);
+        j = i;
+      }
+    }
+    return out;
+  }
+
+  /** Plans the statement a plan is for: unlike nested ones, it may read a derived table vtgate finishes. */
+  root(s: SelectStatement): PlannedRoute {
+    const info = s.kind === 'select' ? this.analyzer.selects.get(s) : undefined;
+    const only = info?.from.length === 1 ? info.from[0] : undefined;
+    if (s.kind === 'select' && only?.kind === 'leaf' && only.leaf.kind === 'derived' && !only.leaf.recursive && subqueriesIn(s).length === 0) {
+      const stmt = this.ctx.derived.get(only.leaf.id);
+      const inner = stmt ? this.statement(stmt) : undefined;
+      if (stmt && inner?.needsVtgate) {
+        return { tree: inner.tree, outer: inner.outer, needsVtgate: true, derivedRoot: { select: s, leaf: only.leaf, inner, stmt } };
+      }
+    }
+    return this.statement(s);
+  }
+
+  private select(sel: Select): PlannedRoute {
+    const info = this.analyzer.selects.get(sel);
+    if (!info) throw new Error('select statement was not analyzed');
+    const others: Expr[] = [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...sel.groupBy, ...sel.orderBy.map((o) => o.expr)];
+    if (sel.having) others.push(sel.having);
+    const planned = this.level(info.scope, info.from, sel.where, others);
+    const vtgate = planned.tree.kind !== 'route' || (planned.pulled?.length ?? 0) > 0 || needsVtgate(this.ctx, sel, planned.tree.route);
+    return { ...planned, needsVtgate: vtgate };
+  }
+
+  /**
+   * One query level: the routes of its FROM items, its WHERE conjuncts pushed and its routes
+   * merged or joined, then the subqueries of WHERE and of `others` (select list, HAVING, ...) merged.
+   */
+  level(scope: Scope, from: readonly FromNode[], where: Expr | null, others: readonly Expr[]): Omit<PlannedRoute, 'needsVtgate'> {
+    const outer: Expr[] = [];
+    const outerIds = ancestorIds(scope.parent);
+    const pending: Expr[] = [];
+    const plans = from.length === 0 ? [routeNode(tableRoute(this.ctx, this.analyzer.tableLeaf(DUAL)))] : from.flatMap((n) => this.from(n, outerIds, outer, pending));
+    const graph = new QueryGraph(this.ctx, plans, outerIds, outer);
+    const withSubqueries: Expr[] = [];
+    for (const p of [...pending, ...splitAnd(where)]) {
+      if (subqueriesOf(p).length > 0) withSubqueries.push(p);
+      else graph.add(p);
+    }
+    let tree = graph.solve();
+    const pulled: PulledSubquery[] = [];
+    for (const p of withSubqueries) {
+      const target = this.routeFor(tree, p);
+      const { route, expr } = this.subqueries(target.route, p, true, pulled);
+      const isOuter = graph.deps(p).outer;
+      if (isOuter) outer.push(p);
+      const routed = isOuter ? route : withPredicates(this.ctx, route, splitAnd(expr).map((x) => translate(this.ctx, x)));
+      tree = replaceRoute(tree, target, { ...target, route: routed, where: [...target.where, expr] });
+    }
+    for (const e of others) {
+      if (subqueriesOf(e).length === 0) continue;
+      const target = this.routeFor(tree, e);
+      const { route } = this.subqueries(target.route, e, false, pulled);
+      tree = replaceRoute(tree, target, { ...target, route });
+    }
+    return { tree, outer, pulled };
+  }
+
+  /**
+   * Merges each subquery of `e` into `route`, or pulls it out to run first (uncorrelated ones);
+   * returns `e` as the route's query reads it then.
+   */
+  private subqueries(route: RouteBuilder, e: Expr, isPredicate: boolean, pulled: PulledSubquery[]): { route: RouteBuilder; expr: Expr } {
+    let expr = e;
+    for (const sub of subqueriesOf(e)) {
+      this.ctx.subqueryName(sub);
+      const inner = this.statement(sub);
+      const merged = mergeSubquery(this.ctx, route, e, sub, inner, isPredicate);
+      if (merged) {
+        route = merged;
+        continue;
+      }
+      if (inner.outer.length > 0 || this.correlated(sub)) {
+        if (isPredicate && expr.kind === 'exists') throw notImplemented('a correlated EXISTS that does not route with its outer query (semi join)');
+        throw unsupported('correlated subquery is only supported for EXISTS');
+      }
+      // `x = any (subquery)` runs only where the subquery merges: vtgate cannot compare with a pulled-out list.
+      if (quantified(expr, sub)) throw unsupported('ANY/ALL/SOME comparison operator');
+      const out = pullOut(this.ctx, expr, sub, inner, pulled.filter((x) => x.hasValues).length);
+      expr = out.expr;
+      pulled.push(out.pulled);
+    }
+    if (expr !== e) this.ctx.replaced.set(e, expr);
+    return { route, expr };
+  }
+
+  /** The subquery reads a column of an enclosing query anywhere (select list and HAVING included). */
+  private correlated(sub: SelectStatement): boolean {
+    const info = this.analyzer.selects.get(leftmost(sub));
+    const outerIds = ancestorIds(info?.scope.parent ?? null);
+    return statementColumns(sub).some((c) => {
+      const b = this.ctx.bindingOf(c);
+      return b?.kind === 'leaf' && outerIds.has(b.leaf.id);
+    });
+  }
+
+  /** The route a subquery-holding expression belongs to: the one holding every table it reads. */
+  private routeFor(tree: JoinNode, e: Expr): RouteNode {
+    const all = idsOf(tree);
+    const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
+    const routes = routesOf(tree);
+    const own = routes.find((r) => local.every((id) => r.route.ids.has(id)));
+    if (!own || (routes.length > 1 && local.length === 0)) throw notImplemented('a subquery that does not route with its outer query');
+    return own;
+  }
+
+  /** The plans of a FROM item; inner-join conditions go to `pending`, outer joins are planned here. */
+  private from(n: FromNode, outerIds: ReadonlySet<number>, outer: Expr[], pending: Expr[]): JoinNode[] {
+    if (n.kind === 'leaf') {
+      if (n.leaf.kind === 'table') return [routeNode(tableRoute(this.ctx, n.leaf))];
+      const stmt = this.ctx.derived.get(n.leaf.id);
+      if (!stmt) {
+        // A recursive CTE's reference to itself reads rows already produced: like dual, it runs anywhere.
+        const dual = this.analyzer.tableLeaf(DUAL);
+        return [routeNode(withIds(tableRoute(this.ctx, { ...dual, hidden: true }), [n.leaf.id]))];
+      }
+      const inner = this.statement(stmt);
+      // A recursive CTE runs whole on the shards when all its parts route together.
+      if (inner.needsVtgate && !n.leaf.recursive) throw notImplemented('a derived table that vtgate must finish');
+      outer.push(...inner.outer);
+      return [routeNode(withIds(requireRoute(inner, 'a derived table'), [n.leaf.id]))];
+    }
+    if (n.type === 'left join' || n.type === 'right join' || n.type === 'natural left join' || n.type === 'natural right join') {
+      const [l, r] = n.type.includes('right') ? [n.right, n.left] : [n.left, n.right];
+      const left = this.solved(l, outerIds, outer);
+      const right = this.solved(r, outerIds, outer);
+      const on = splitAnd(n.on);
+      if (left.kind === 'route' && right.kind === 'route') {
+        // ON conditions of an outer join filter the inner side only: they join, they do not route;
+        // except after a dual (one row, no shard), where the inner side decides the shard alone.
+        const merged = tryMerge(this.ctx, left.route, right.route, on, 'leftJoin');
+        const dual = left.route.routing.kind === 'dual';
+        const routed = merged && dual ? withPredicates(this.ctx, merged, on.map((p) => translate(this.ctx, p))) : merged;
+        // After a dual, the merged route must be one shard: a scatter would repeat the dual row per shard.
+        if (routed && (!dual || singleShard(routed.routing))) {
+          return [routeNode(withOuterSide(routed, right.route.ids), [...left.where, ...right.where])];
+        }
+      }
+      return [applyJoin(this.ctx, left, right, on, 'LeftJoin')];
+    }
+    pending.push(...splitAnd(n.on));
+    return [...this.from(n.left, outerIds, outer, pending), ...this.from(n.right, outerIds, outer, pending)];
+  }
+
+  private solved(n: FromNode, outerIds: ReadonlySet<number>, outer: Expr[]): JoinNode {
+    const pending: Expr[] = [];
+    const graph = new QueryGraph(this.ctx, this.from(n, outerIds, outer, pending), outerIds, outer);
+    for (const p of pending) graph.add(p);
+    return graph.solve();
+  }
+}
+
+/** The parts a UNION side contributes: its own parts when it is itself concatenated, else itself. */
+function unionParts(p: PlannedRoute, stmt: SelectStatement, distinct: boolean): { planned: PlannedRoute; stmt: SelectStatement }[] {
+  // A nested UNION flattens into its parent unless it removes duplicates the parent would keep.
+  const flat = stmt.kind === 'union' && stmt.orderBy.length === 0 && !stmt.limit && (distinct || !stmt.distinct);
+  if (p.tree.kind === 'concat' && flat) return [...p.tree.parts];
+  return [{ planned: p, stmt }];
+}
+
+function quantified(e: Expr, sub: SelectStatement): boolean {
+  let found = false;
+  walk(e, (n) => {
+    if (n.kind === 'binary' && n.quantifier && n.right.kind === 'subquery' && n.right.select === sub) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function subqueriesIn(sel: Select): SelectStatement[] {
+  const exprs = [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...(sel.where ? [sel.where] : []), ...(sel.having ? [sel.having] : [])];
+  return exprs.flatMap(subqueriesOf);
+}
+
+function ancestorIds(scope: Scope | null): Set<number> {
+  const ids = new Set<number>();
+  for (let s = scope; s; s = s.parent) for (const l of s.leaves) ids.add(l.id);
+  return ids;
+}
