@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { VSchemaRouterError } from '../errors.js';
 import { UsageError } from './args.js';
 import { processIO, type CliIO } from './io.js';
+import { EXPLAIN_HELP, explainCommand } from './explain.js';
 import { KEYSPACE_ID_HELP, keyspaceIdCommand } from './keyspace-id.js';
 import { VALIDATE_HELP, validateCommand } from './validate.js';
 
@@ -16,12 +17,14 @@ const HELP = `Usage: vschema-router <command> [options]
 Commands:
   validate PATH     check a VSchema (file or directory) and summarise its keyspaces
   keyspace-id       compute keyspace ids (and shards) of values with a vindex, as Vitess does
+  explain           print a statement's route plan as Vitess's vexplain plan (JSON)
 
 Run "vschema-router <command> --help" for a command's options.`;
 
 const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIO) => Promise<number>; help: string }> = {
   validate: { run: validateCommand, help: VALIDATE_HELP },
   'keyspace-id': { run: keyspaceIdCommand, help: KEYSPACE_ID_HELP },
+  explain: { run: explainCommand, help: EXPLAIN_HELP },
 };
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
