@@ -45,6 +45,7 @@ export { Planner, type PlanOptions } from './planner/planner.js';
 export { explainPlan, type ExplainJson } from './planner/explain.js';
 export { PlannerError } from './planner/errors.js';
 export type { Plan, PlanType, Operator, Route, RouteVariant, VindexLookup, Insert, Update, Delete, Send, KeyspaceRef } from './planner/plan.js';
+export { routePlan, shardsFor, RoutingError, type ShardQuery, type RoutingEnv, type RoutingBindVars } from './routing/route.js';
 export { parseSql } from './sql/parse.js';
 export { printSql } from './sql/print.js';
 export { SqlSyntaxError } from './sql/errors.js';

@@ -2,12 +2,12 @@
  * `node dist/conformance-planner.js CASES.jsonl [VSCHEMAS_DIR] [HARNESS.json] [OUT.jsonl]`
  * (also `--vschemas DIR`, `--harness FILE`, `--out FILE`; npm run conformance:planner -- ...):
  * plans every case of a cases file in visible.jsonl's format and writes compare.py's input
- * (default: actual.jsonl). VSCHEMAS_DIR and HARNESS default to `vschemas/` and `harness.json`
+ * (default: .tmp/planner-actual.jsonl, kept out of the repository). VSCHEMAS_DIR and HARNESS default to `vschemas/` and `harness.json`
  * next to CASES. When python3 and compare.py (next to CASES) exist, prints compare.py's summary.
  * A development tool: built into dist as a file, not exported by the package.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readHarness } from './planner/harness.js';
 import { readCases, runPlannerCases, toJsonl } from './planner/run.js';
@@ -34,7 +34,8 @@ export function main(argv: readonly string[]): number {
   const base = dirname(cases);
   const vschemas = flags.get('vschemas') ?? positional[1] ?? join(base, 'vschemas');
   const harnessPath = flags.get('harness') ?? positional[2] ?? join(base, 'harness.json');
-  const out = flags.get('out') ?? positional[3] ?? 'actual.jsonl';
+  const out = flags.get('out') ?? positional[3] ?? '.tmp/planner-actual.jsonl';
+  mkdirSync(dirname(out), { recursive: true });
   const result = runPlannerCases(readCases(cases), vschemas, existsSync(harnessPath) ? readHarness(harnessPath) : {});
   writeFileSync(out, toJsonl(result.lines));
   process.stdout.write(`wrote ${result.lines.length} plans to ${out}${result.internalErrors ? ` (${result.internalErrors} internal errors)` : ''}\n`);

@@ -1,0 +1,243 @@
+/**
+ * Routing: a plan + bind values + topology → the concrete shard queries (keyspace, shard, SQL,
+ * bind variables for that shard), and `shardsFor`, the "which shards does this SQL go to?"
+ * helper for users' tests.
+ *
+ * SQL representation: the SQL is the plan's shard query unchanged, keyspace qualifiers already
+ * removed by the planner, with Vitess bind placeholders (`:name`, `::name` for a list). Values
+ * are never spliced into the text: each ShardQuery carries its own `bindVars` (a SqlValue, or
+ * a TUPLE for a list), to be bound by the executor. Every shard gets every bind variable the
+ * caller gave; an IN route additionally gets `__vals` (the `::__vals` placeholder) holding only
+ * the values that map to that shard, so an IN list is pruned per shard. A list bind the caller
+ * wrote (`in ::ids`) is passed whole, as Vitess does: it may appear elsewhere in the query.
+ *
+ * Anything not routed yet (post-processing operators, joins, INSERT, DML that maintains owned
+ * lookup vindexes, DBA/Next routes, values computed by expressions) fails with RoutingError
+ * `ROUTING_NOT_SUPPORTED` naming what it met, never a silently wrong answer.
+ */
+import type { Delete, Operator, Plan, Route, Send, Update, VindexLookup } from '../planner/plan.js';
+import type { Planner } from '../planner/planner.js';
+import type { PlanValue } from '../planner/values.js';
+import type { ShardMap } from '../topology/shard-map.js';
+import type { Topology } from '../topology/topology.js';
+import { vindexesReady } from '../vindexes/crypto/xxhash64.js';
+import type { BindVariable, Destination, LookupPort } from '../vindexes/types.js';
+import type { SqlValue } from '../vindexes/value.js';
+import type { VSchema } from '../vschema/model.js';
+import { convertBindVars, evalList, evalSingle, type Binds, type RoutingBindVars } from './binds.js';
+import { destinationShards, destinationShardsTarget, mapRow, mapValues, orderedShards, parseTargetDestination, uniqueShards, vindexOf } from './destinations.js';
+import { notSupported, RoutingError } from './errors.js';
+
+export { RoutingError } from './errors.js';
+export type { RoutingBindVars } from './binds.js';
+export { literalSqlValue } from './binds.js';
+
+export interface ShardQuery {
+  readonly keyspace: string;
+  readonly shard: string;
+  /** The shard SQL with `:name` / `::name` placeholders (never values concatenated in). */
+  readonly sql: string;
+  /** The bind variables for this shard; `__vals` holds only this shard's IN values. */
+  readonly bindVars: Readonly<Record<string, BindVariable>>;
+}
+
+export interface RoutingEnv {
+  readonly vschema: VSchema;
+  readonly topology: Topology;
+  /** Needed by routes that consult a lookup vindex. */
+  readonly lookupPort?: LookupPort;
+}
+
+/** The bind variable Vitess rewrites `col in (...)` on the routing vindex to. */
+export const LIST_VAR_NAME = '__vals';
+
+/** Routes a plan whose instructions are a single routing operator (see the module comment). */
+export async function routePlan(plan: Plan, bindVars: RoutingBindVars, env: RoutingEnv): Promise<ShardQuery[]> {
+  await vindexesReady();
+  const op = plan.instructions;
+  if (op === null) throw notSupported('a plan with nothing to execute', 'none');
+  const binds = convertBindVars(bindVars);
+  return routeOperator(op, binds, env);
+}
+
+/** "For this SQL and these values, which shards?": one entry per shard, in routing order. */
+export async function shardsFor(
+  planner: Planner,
+  sql: string,
+  values: RoutingBindVars,
+  options: { readonly target?: string; readonly topology: Topology; readonly lookupPort?: LookupPort },
+): Promise<{ keyspace: string; shard: string }[]> {
+  const plan = planner.plan(sql, { target: options.target ?? '' });
+  const env: RoutingEnv = {
+    vschema: planner.vschema,
+    topology: options.topology,
+    ...(options.lookupPort ? { lookupPort: options.lookupPort } : {}),
+  };
+  const queries = await routePlan(plan, values, env);
+  return queries.map((q) => ({ keyspace: q.keyspace, shard: q.shard }));
+}
+
+
+function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  switch (op.kind) {
+    case 'Route':
+      return routeRoute(op, binds, env);
+    case 'VindexLookup':
+      return routeLookup(op, binds, env);
+    case 'Update':
+    case 'Delete':
+      return routeDml(op, binds, env);
+    case 'Send':
+      return Promise.resolve(routeSend(op, binds, env));
+    default:
+      throw notSupported(`the ${op.kind} operator`, op.kind);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Routable {
+  readonly variant: Route['variant'];
+  readonly keyspace: { readonly name: string };
+  readonly vindex: string | null;
+  readonly values: readonly PlanValue[];
+  readonly query: string;
+  readonly targetDestination: string | null;
+}
+
+async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  const ks = route.keyspace.name;
+  const shardMap = env.topology.shardMap(ks);
+  const all = (): ShardQuery[] => shardMap.shardNames.map((s) => shardQuery(ks, s, route.query, binds));
+  switch (route.variant) {
+    case 'None':
+      return [];
+    case 'Scatter':
+    case 'Unsharded':
+      return all();
+    case 'Reference': {
+      // Any one shard holds the whole table; the first is chosen so the answer is deterministic.
+      const first = shardMap.shardNames[0];
+      return first === undefined ? [] : [shardQuery(ks, first, route.query, binds)];
+    }
+    case 'ByDestination': {
+      if (route.targetDestination === null) throw notSupported('a ByDestination route without a destination', 'ByDestination');
+      return destinationShardsTarget(parseTargetDestination(route.targetDestination), shardMap).map((s) =>
+        shardQuery(ks, s, route.query, binds),
+      );
+    }
+    case 'EqualUnique':
+    case 'Equal':
+    case 'SubShard': {
+      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const dests = await mapRow(vindex, route.values.map((v) => evalSingle(v, binds)), env);
+      return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, route.query, binds));
+    }
+    case 'MultiEqual': {
+      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const values = evalList(onlyValue(route), binds);
+      const dests = await mapValues(vindex, values, env);
+      return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, route.query, binds));
+    }
+    case 'IN': {
+      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const values = evalList(onlyValue(route), binds);
+      const dests = await mapValues(vindex, values, env);
+      return prunedQueries(ks, shardMap, route.query, binds, values, dests);
+    }
+    case 'Between': {
+      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const impl = vindex.impl;
+      if (impl?.kind !== 'single' || !impl.rangeMap) throw notSupported(`BETWEEN routing with vindex ${vindex.name}`, 'Between');
+      const range = evalList(onlyValue(route), binds);
+      if (range.length !== 2) throw new RoutingError('ROUTING_BIND_INVALID', 'a Between route needs two values');
+      const dest = impl.rangeMap(range[0]!, range[1]!);
+      return destinationShards(dest, shardMap).map((s) => shardQuery(ks, s, route.query, binds));
+    }
+    case 'DBA':
+    case 'Next':
+      throw notSupported(`${route.variant} routes`, `Route(${route.variant})`);
+  }
+}
+
+async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  const ks = op.keyspace.name;
+  const shardMap = env.topology.shardMap(ks);
+  const vindex = vindexOf(env, ks, op.vindex, op.variant);
+  if (vindex.impl?.kind !== 'lookup') throw notSupported(`a VindexLookup through the non-lookup vindex ${vindex.name}`, 'VindexLookup');
+  if (!env.lookupPort) {
+    throw new RoutingError('ROUTING_LOOKUP_PORT_REQUIRED', `routing through lookup vindex ${vindex.name} needs a lookupPort`, {
+      details: { keyspace: ks, vindex: vindex.name },
+    });
+  }
+  let values: SqlValue[];
+  switch (op.variant) {
+    case 'Equal':
+    case 'EqualUnique':
+      values = [evalSingle(onlyValue(op), binds)];
+      break;
+    case 'IN':
+    case 'MultiEqual':
+      values = evalList(onlyValue(op), binds);
+      break;
+    default:
+      throw notSupported(`a VindexLookup with variant ${op.variant}`, 'VindexLookup');
+  }
+  if (op.route.variant !== 'ByDestination' || op.route.targetDestination !== null) {
+    throw notSupported(`a VindexLookup whose route is ${op.route.variant}`, 'VindexLookup');
+  }
+  const dests = await vindex.impl.map(env.lookupPort, values);
+  // An IN lookup's route reads `col in ::__vals`: each shard gets the values it holds.
+  if (op.route.query.includes(`::${LIST_VAR_NAME}`)) return prunedQueries(ks, shardMap, op.route.query, binds, values, dests);
+  return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, op.route.query, binds));
+}
+
+function routeDml(op: Update | Delete, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  // Owned lookup vindexes must be maintained around the statement: that is execution, not routing.
+  if (op.ownedVindexQuery !== null || (op.kind === 'Update' && op.changedVindexes.length > 0)) {
+    throw notSupported(`${op.kind.toUpperCase()} that maintains owned lookup vindexes`, op.kind);
+  }
+  return routeRoute(op, binds, env);
+}
+
+function routeSend(op: Send, binds: Binds, env: RoutingEnv): ShardQuery[] {
+  const ks = op.keyspace.name;
+  const shardMap = env.topology.shardMap(ks);
+  return destinationShardsTarget(parseTargetDestination(op.targetDestination), shardMap).map((s) =>
+    shardQuery(ks, s, op.query, binds),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function shardQuery(keyspace: string, shard: string, sql: string, binds: Binds, vals?: BindVariable): ShardQuery {
+  const bindVars: Record<string, BindVariable> = Object.fromEntries(binds);
+  if (vals !== undefined) bindVars[LIST_VAR_NAME] = vals;
+  return Object.freeze({ keyspace, shard, sql, bindVars: Object.freeze(bindVars) });
+}
+
+/** Each value goes to every shard its destination touches; each shard gets only its own values as `__vals`. */
+function prunedQueries(
+  ks: string, shardMap: ShardMap, sql: string, binds: Binds, values: readonly SqlValue[], dests: readonly Destination[],
+): ShardQuery[] {
+  const perShard = new Map<string, SqlValue[]>();
+  dests.forEach((d, i) => {
+    for (const shard of destinationShards(d, shardMap)) {
+      const list = perShard.get(shard);
+      if (list) list.push(values[i]!);
+      else perShard.set(shard, [values[i]!]);
+    }
+  });
+  return orderedShards(shardMap, perShard.keys()).map((shard) =>
+    shardQuery(ks, shard, sql, binds, { type: 'TUPLE', values: perShard.get(shard)! }),
+  );
+}
+
+function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant: string }): PlanValue {
+  const v = r.values[0];
+  if (v === undefined || r.values.length !== 1) {
+    throw notSupported(`a ${r.variant} route with ${r.values.length} values`, `Route(${r.variant})`);
+  }
+  return v;
+}
+

@@ -1,0 +1,193 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { bytesToHex, hexToBytes } from '../../src/keyrange/keyspace-id.js';
+import { routePlan, shardsFor, RoutingError, type ShardQuery } from '../../src/routing/route.js';
+import { createTopology } from '../../src/topology/topology.js';
+import { vindexesReady } from '../../src/vindexes/crypto/xxhash64.js';
+import type { LookupPort, LookupQuery, LookupResult, SingleColumnImpl } from '../../src/vindexes/types.js';
+import { bytesValue, sqlValue, valueText, type SqlValue } from '../../src/vindexes/value.js';
+import { plan, planner, schema } from '../planner/helpers.js';
+
+const topology = createTopology({
+  user: ['-80', '80-'],
+  second_user: ['-80', '80-'],
+  zlookup_unique: ['-80', '80-'],
+  main: ['0'],
+  main_2: ['0'],
+  sharded_fk_allow: ['-80', '80-'],
+  unsharded_fk_allow: ['0'],
+  ordering: ['-80', '80-'],
+});
+const env = { vschema: schema, topology };
+
+function userHash(v: number): string {
+  const impl = schema.keyspaces.get('user')!.vindexes.get('user_index')!.vindex.impl as SingleColumnImpl;
+  const d = impl.map([sqlValue(v)])[0]!;
+  if (d.kind !== 'keyspaceId') throw new Error('expected a keyspace id');
+  return bytesToHex(d.keyspaceId);
+}
+
+const shardsOf = (qs: ShardQuery[]): string[] => qs.map((q) => `${q.keyspace}/${q.shard}`);
+const vals = (q: ShardQuery | undefined): string[] => {
+  const b = q?.bindVars['__vals'];
+  if (!b || b.type !== 'TUPLE') throw new Error('no __vals');
+  return (b as { values: readonly SqlValue[] }).values.map(valueText);
+};
+
+async function rejection(p: Promise<unknown>): Promise<RoutingError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(RoutingError);
+    return err as RoutingError;
+  }
+  throw new Error('expected a RoutingError');
+}
+
+beforeAll(async () => {
+  await vindexesReady();
+});
+
+describe('routePlan: single routes', () => {
+  test('the cross-check values of the hash vindex', () => {
+    expect(userHash(1)).toBe('166b40b44aba4bd6');
+    expect(userHash(4)).toBe('d2fd8867d50d2dfe');
+  });
+
+  test('point selects land on the shard of hash(id), literal or bind', async () => {
+    const one = await routePlan(plan('select * from user where id = 1'), {}, env);
+    expect(one).toEqual([{ keyspace: 'user', shard: '-80', sql: 'select * from `user` where id = 1', bindVars: {} }]);
+    const four = await routePlan(plan('select * from user where id = :id'), { id: 4 }, env);
+    expect(shardsOf(four)).toEqual(['user/80-']);
+    expect(four[0]!.sql).toBe('select * from `user` where id = :id');
+    expect(valueText(four[0]!.bindVars['id'] as SqlValue)).toBe('4');
+    expect(await shardsFor(planner, 'select * from user where id = :id', { id: 1 }, { topology })).toEqual([{ keyspace: 'user', shard: '-80' }]);
+  });
+
+  test('IN lists are pruned: each shard receives only its own values in ::__vals', async () => {
+    const ids = [1, 2, 3, 4, 5, 6];
+    const expected = new Map<string, string[]>();
+    for (const id of ids) {
+      const shard = hexToBytes(userHash(id))[0]! < 0x80 ? '-80' : '80-';
+      expected.set(shard, [...(expected.get(shard) ?? []), String(id)]);
+    }
+    const qs = await routePlan(plan(`select * from user where id in (${ids.join(', ')})`), {}, env);
+    expect(qs.map((q) => q.sql)).toEqual(qs.map(() => 'select * from `user` where id in ::__vals'));
+    expect(new Map(qs.map((q) => [q.shard, vals(q)]))).toEqual(expected);
+    // Two values on one side only: the other shard receives nothing.
+    const left = await routePlan(plan('select * from user where id in (1, 1)'), {}, env);
+    expect(shardsOf(left)).toEqual(['user/-80']);
+    expect(vals(left[0])).toEqual(['1', '1']);
+  });
+
+  test('an IN list from a list bind routes by its values', async () => {
+    const qs = await shardsFor(planner, 'select * from user where id in ::ids', { ids: [4] }, { topology });
+    expect(qs).toEqual([{ keyspace: 'user', shard: '80-' }]);
+    const both = await routePlan(plan('select * from user where id in ::ids'), { ids: [1, 4] }, env);
+    expect(shardsOf(both)).toEqual(['user/-80', 'user/80-']);
+  });
+
+  test('= null routes nowhere', async () => {
+    expect(await routePlan(plan('select * from user where id = null'), {}, env)).toEqual([]);
+  });
+
+  test('scatter goes to all shards, unsharded to its only shard', async () => {
+    expect(shardsOf(await routePlan(plan('select * from user'), {}, env))).toEqual(['user/-80', 'user/80-']);
+    const un = await routePlan(plan('select * from unsharded'), {}, env);
+    expect(un).toEqual([{ keyspace: 'main', shard: '0', sql: 'select * from unsharded', bindVars: {} }]);
+  });
+
+  test('a tuple IN (MultiEqual) goes to the shards of its values, query unchanged', async () => {
+    const qs = await routePlan(plan("select * from user where (id, name) in ((1, 'a'), (4, 'b'))"), {}, env);
+    expect(shardsOf(qs)).toEqual(['user/-80', 'user/80-']);
+    expect(qs[0]!.bindVars['__vals']).toBeUndefined();
+  });
+
+  test('a shard-targeted session sends to that shard', async () => {
+    expect(await shardsFor(planner, 'select * from user', {}, { topology, target: 'user:80-' })).toEqual([{ keyspace: 'user', shard: '80-' }]);
+  });
+
+  test('bind values are never spliced into the SQL', async () => {
+    const evil = "x' or 1=1 -- ";
+    const qs = await routePlan(plan('select * from user where id = 1 and name = :n'), { n: evil }, env);
+    expect(qs[0]!.sql).not.toContain(evil);
+    expect(valueText(qs[0]!.bindVars['n'] as SqlValue)).toBe(evil);
+  });
+
+  test('missing or wrongly shaped binds fail with a code', async () => {
+    expect((await rejection(routePlan(plan('select * from user where id = :id'), {}, env))).code).toBe('ROUTING_BIND_MISSING');
+    expect((await rejection(routePlan(plan('select * from user where id in ::ids'), { ids: 1 }, env))).code).toBe('ROUTING_BIND_INVALID');
+  });
+});
+
+/** Answers lookup SELECTs from a table: from-value text → keyspace ids (hex). */
+class FakeLookupPort implements LookupPort {
+  readonly inDmlTransaction = false;
+  readonly statement = 'select' as const;
+  readonly queries: LookupQuery[] = [];
+  constructor(private readonly table: Record<string, string[]>) {}
+  async execute(query: LookupQuery): Promise<LookupResult> {
+    this.queries.push(query);
+    const rows: SqlValue[][] = [];
+    for (const b of Object.values(query.bindVars)) {
+      const ids = b.type === 'TUPLE' ? (b as { values: readonly SqlValue[] }).values : [b as SqlValue];
+      for (const id of ids) {
+        for (const ksid of this.table[valueText(id)] ?? []) rows.push([id, bytesValue(hexToBytes(ksid))]);
+      }
+    }
+    return { rows, rowsAffected: 0 };
+  }
+}
+
+describe('routePlan: lookup-backed routes', () => {
+  test('a non-unique lookup asks the port and routes to every shard it names', async () => {
+    const port = new FakeLookupPort({ alice: [userHash(1)], bob: [userHash(1), userHash(4)] });
+    const alice = await routePlan(plan('select * from user where name = :n'), { n: 'alice' }, { ...env, lookupPort: port });
+    expect(alice).toEqual([{ keyspace: 'user', shard: '-80', sql: 'select * from `user` where `name` = :n', bindVars: { n: sqlValue('alice') } }]);
+    expect(port.queries).toHaveLength(1);
+    const bob = await shardsFor(planner, 'select * from user where name = :n', { n: 'bob' }, { topology, lookupPort: port });
+    expect(bob).toEqual([{ keyspace: 'user', shard: '-80' }, { keyspace: 'user', shard: '80-' }]);
+    expect(await shardsFor(planner, 'select * from user where name = :n', { n: 'nobody' }, { topology, lookupPort: port })).toEqual([]);
+  });
+
+  test('an IN lookup gives each shard only the values the lookup placed there', async () => {
+    const port = new FakeLookupPort({ a: [userHash(1)], b: [userHash(4)], c: [userHash(4)] });
+    const qs = await routePlan(plan("select * from user where name in ('a', 'b', 'c', 'zz')"), {}, { ...env, lookupPort: port });
+    expect(qs.map((q) => [q.shard, q.sql, vals(q)])).toEqual([
+      ['-80', 'select * from `user` where `name` in ::__vals', ['a']],
+      ['80-', 'select * from `user` where `name` in ::__vals', ['b', 'c']],
+    ]);
+  });
+
+  test('a unique lookup on an integral id (batched query)', async () => {
+    const port = new FakeLookupPort({ '5': [userHash(4)] });
+    expect(await shardsFor(planner, 'select * from music where id = 5', {}, { topology, lookupPort: port })).toEqual([{ keyspace: 'user', shard: '80-' }]);
+  });
+
+  test('without a lookup port: ROUTING_LOOKUP_PORT_REQUIRED', async () => {
+    const err = await rejection(routePlan(plan('select * from user where name = :n'), { n: 'alice' }, env));
+    expect(err.code).toBe('ROUTING_LOOKUP_PORT_REQUIRED');
+  });
+});
+
+describe('routePlan: what is not routed yet', () => {
+  test('an operator above the route: ROUTING_NOT_SUPPORTED naming it', async () => {
+    const err = await rejection(routePlan(plan('select count(*) from user'), {}, env));
+    expect(err.code).toBe('ROUTING_NOT_SUPPORTED');
+    expect(err.message).toContain('Aggregate');
+    expect(err.details['operator']).toBe('Aggregate');
+  });
+
+  test('UPDATE/DELETE without owned lookups route like a SELECT; with them: ROUTING_NOT_SUPPORTED', async () => {
+    expect(await shardsFor(planner, 'update user_extra set val = 1 where user_id = 4', {}, { topology })).toEqual([{ keyspace: 'user', shard: '80-' }]);
+    expect(await shardsFor(planner, 'delete from unsharded where id = 1', {}, { topology })).toEqual([{ keyspace: 'main', shard: '0' }]);
+    const err = await rejection(routePlan(plan('delete from user where id = 1'), {}, env));
+    expect(err.code).toBe('ROUTING_NOT_SUPPORTED');
+    expect(err.details['operator']).toBe('Delete');
+  });
+
+  test('INSERT: ROUTING_NOT_SUPPORTED', async () => {
+    const err = await rejection(routePlan(plan('insert into unsharded (id) values (1)'), {}, env));
+    expect(err.code).toBe('ROUTING_NOT_SUPPORTED');
+    expect(err.details['operator']).toBe('Insert');
+  });
+});
