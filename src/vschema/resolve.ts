@@ -103,7 +103,11 @@ function undeclaredTable(ks: Keyspace, name: string): Table {
   return syntheticTable(ks, name, 'table');
 }
 
-function syntheticTable(ks: Keyspace, name: string, kind: 'table' | 'reference'): Table {
+/**
+ * A table the VSchema does not declare: in an unsharded keyspace, `dual`, a lookup table named
+ * by a vindex, an information_schema table. It has no vindexes and no columns (`declared: false`).
+ */
+export function syntheticTable(ks: { readonly name: string; readonly sharded: boolean }, name: string, kind: 'table' | 'reference' = 'table'): Table {
   return Object.freeze({
     name,
     keyspace: ks.name,

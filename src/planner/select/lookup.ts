@@ -8,7 +8,7 @@ import type { Comments, Expr, Select } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { Vindex } from '../../vindexes/types.js';
 import type { Keyspace, Table } from '../../vschema/model.js';
-import { findTable } from '../../vschema/resolve.js';
+import { findTable, syntheticTable } from '../../vschema/resolve.js';
 import { parseTableName } from '../../vschema/table-name.js';
 import type { PlanContext } from '../context.js';
 import type { Route } from '../plan.js';
@@ -65,24 +65,6 @@ function lookupTable(ctx: PlanContext, vindex: Vindex, owner: Keyspace): { keysp
     }
   }
   const keyspace = (qualifier ? ctx.vschema.keyspaces.get(qualifier) : undefined) ?? owner;
-  return { keyspace, table: keyspace.tables.get(name) ?? placeholder(keyspace, name) };
+  return { keyspace, table: keyspace.tables.get(name) ?? syntheticTable(keyspace, name) };
 }
 
-function placeholder(ks: Keyspace, name: string): Table {
-  return {
-    name,
-    keyspace: ks.name,
-    sharded: ks.sharded,
-    kind: 'table',
-    columnVindexes: [],
-    ordered: [],
-    owned: [],
-    autoIncrement: null,
-    columns: [],
-    columnListAuthoritative: false,
-    pinned: null,
-    source: null,
-    referencedBy: new Map(),
-    declared: false,
-  };
-}

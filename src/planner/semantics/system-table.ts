@@ -4,7 +4,7 @@
  * schema and table names in the WHERE clause choose the shard (SysTableTableSchema/Name).
  */
 import type { Keyspace, Table } from '../../vschema/model.js';
-import type { ResolvedTable } from '../../vschema/resolve.js';
+import { syntheticTable, type ResolvedTable } from '../../vschema/resolve.js';
 import type { VSchema } from '../../vschema/model.js';
 import { TableResolutionError } from '../../errors.js';
 
@@ -12,22 +12,7 @@ export function systemTable(vschema: VSchema, schema: string, name: string): { t
   const first = [...vschema.keyspaces.keys()].sort()[0];
   const keyspace = first === undefined ? undefined : vschema.keyspaces.get(first);
   if (!keyspace) throw new TableResolutionError('NO_KEYSPACE', 'no keyspace in the VSchema to read system tables from');
-  const table: Table = Object.freeze({
-    name,
-    keyspace: schema,
-    sharded: false,
-    kind: 'table',
-    columnVindexes: [],
-    ordered: [],
-    owned: [],
-    autoIncrement: null,
-    columns: [],
-    columnListAuthoritative: false,
-    pinned: null,
-    source: null,
-    referencedBy: new Map(),
-    declared: false,
-  });
+  const table: Table = syntheticTable({ name: schema, sharded: false }, name);
   const resolved: ResolvedTable = Object.freeze({ table, keyspace, tabletType: 'primary', destination: null, routingRule: null });
   return { table, keyspace, resolved };
 }
