@@ -1,6 +1,6 @@
 /** node-sql-parser SELECT bodies and table references → Select, TableExpr. */
 
-import type { Comments, Expr, Join, Limit, OrderBy, Select, SelectExpr, TableExpr } from './ast.js';
+import type { Expr, Join, Limit, OrderBy, Select, SelectExpr, TableExpr } from './ast.js';
 import { type Cx, expr, exprs, fail, name, orderItem } from './convert-expr.js';
 import type { NspNode } from './nsp.js';
 import { NATURAL_MARKER } from './rewrite.js';
@@ -9,7 +9,8 @@ export interface SelectCx extends Cx {
   readonly hints: ReadonlyMap<string, readonly string[]>;
 }
 
-export const NO_COMMENTS: Comments = Object.freeze({ directives: Object.freeze({}), raw: Object.freeze([]) });
+export { NO_COMMENTS } from './build.js';
+import { NO_COMMENTS } from './build.js';
 
 export function convertSelect(cx: SelectCx, n: NspNode): Select {
   if (n?.type !== 'select') fail('select');

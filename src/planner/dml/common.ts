@@ -15,7 +15,7 @@ import type { DmlCommon, PlanType } from '../plan.js';
 import { routeVariantPlanType } from '../plan-type.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import type { TableLeaf } from '../semantics/leaves.js';
-import { NO_COMMENTS } from '../select/lookup.js';
+import { selectOf } from '../../sql/build.js';
 import { routeFields } from '../select/make-route.js';
 import { rewriteExpr, rewriteTableExprForShard, type ShardRewrite } from '../query/shard-query.js';
 
@@ -62,21 +62,14 @@ export function ownedVindexQuery(p: OwnedQueryParts, rw: ShardRewrite): string {
     as: null,
   }));
   for (const e of p.extra) cols.push({ kind: 'aliased', expr: rewriteExpr(e, rw), as: null });
-  const select: Select = {
-    kind: 'select',
-    with: null,
-    distinct: false,
-    sqlCalcFoundRows: false,
+  const select: Select = selectOf({
     columns: cols,
     from: p.from.map((t) => rewriteTableExprForShard(t, rw)),
     where: p.where ? rewriteExpr(p.where, rw) : null,
-    groupBy: [],
-    having: null,
     orderBy: p.orderBy.map((o) => ({ ...o, expr: rewriteExpr(o.expr, rw) })),
     limit: p.limit,
     lock: 'for update',
-    comments: NO_COMMENTS,
-  };
+  });
   return printSql(select);
 }
 

@@ -6,6 +6,7 @@
  * takes only values, as in Vitess.
  */
 import type { Expr, Update, UpdateExpr } from '../../sql/ast.js';
+import { joinAnd } from '../expr/walk.js';
 import { printSql } from '../../sql/print.js';
 import type { ColumnVindex } from '../../vschema/model.js';
 import type { PlanContext } from '../context.js';
@@ -115,7 +116,7 @@ function changedVindexes(target: TableLeaf, set: readonly UpdateExpr[]): Changed
     }
     if (compares.length === 0) return;
     if (cv.vindex.kind !== 'lookup') throw unsupported(`you can only UPDATE lookup vindexes; invalid update on vindex: ${cv.name}`);
-    out.push({ vindex: cv, compare: compares.reduce((a, b) => ({ kind: 'binary', op: 'and', left: a, right: b, escape: null })) });
+    out.push({ vindex: cv, compare: joinAnd(compares)! });
   });
   return out;
 }

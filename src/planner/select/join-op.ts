@@ -10,10 +10,10 @@ import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { notImplemented } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
-import { columnsOf, containsAggregate, mapExpr } from '../expr/walk.js';
+import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
+import { selectOf } from '../../sql/build.js';
 import type { AggregateParam, Operator } from '../plan.js';
 import type { FromNode } from '../semantics/analyze.js';
-import { NO_COMMENTS } from './lookup.js';
 import { depsOf, idsOf, routesOf, type JoinNode } from './join-tree.js';
 import { withLimit } from './limit.js';
 import { hasAggregation } from './pushdown.js';
@@ -148,21 +148,11 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       columns.push(e);
       return columns.length - 1;
     });
-    const select: Select = {
-      kind: 'select',
-      with: null,
-      distinct: false,
-      sqlCalcFoundRows: false,
+    const select: Select = selectOf({
       columns: columns.length > 0 ? columns.map((expr) => ({ kind: 'aliased', expr, as: null })) : [{ kind: 'aliased', expr: { kind: 'literal', type: 'int', value: '1', charset: null }, as: null }],
       from: legFrom(ctx, from, n.route.ids),
-      where: n.where.reduce<Expr | null>((acc, p) => (acc ? { kind: 'binary', op: 'and', left: acc, right: p, escape: null } : p), null),
-      groupBy: [],
-      having: null,
-      orderBy: [],
-      limit: null,
-      lock: null,
-      comments: NO_COMMENTS,
-    };
+      where: joinAnd(n.where),
+    });
     return { op: selectRouteOperator(ctx, n.route, select), offsets };
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');

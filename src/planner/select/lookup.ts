@@ -4,7 +4,8 @@
  * lookup table in a sharded keyspace is read IN through its own vindex on the `from` column
  * (values `::from`), and one in an unsharded keyspace is read Unsharded.
  */
-import type { Comments, Expr, Select } from '../../sql/ast.js';
+import type { Expr, Select } from '../../sql/ast.js';
+import { selectOf } from '../../sql/build.js';
 import { printSql } from '../../sql/print.js';
 import type { Vindex } from '../../vindexes/types.js';
 import type { Keyspace, Table } from '../../vschema/model.js';
@@ -15,8 +16,6 @@ import type { Route } from '../plan.js';
 import { listBindValue } from '../values.js';
 import { makeRoute } from './make-route.js';
 
-export const NO_COMMENTS: Comments = Object.freeze({ directives: Object.freeze({}), raw: Object.freeze([]) });
-
 export function lookupRoute(ctx: PlanContext, vindex: Vindex, owner: Keyspace): Route {
   const from = (vindex.params['from'] ?? '').split(',')[0]!.trim();
   const to = vindex.params['to'] ?? 'keyspace_id';
@@ -26,24 +25,14 @@ export function lookupRoute(ctx: PlanContext, vindex: Vindex, owner: Keyspace): 
   const cv = keyspace.sharded
     ? table.ordered.find((c) => !c.vindex.backfilling && c.columns.length === 1 && c.columns[0]!.toLowerCase() === from.toLowerCase())
     : undefined;
-  const select: Select = {
-    kind: 'select',
-    with: null,
-    distinct: false,
-    sqlCalcFoundRows: false,
+  const select: Select = selectOf({
     columns: [
       { kind: 'aliased', expr: col(from), as: null },
       { kind: 'aliased', expr: col(to), as: null },
     ],
     from: [{ kind: 'table', name: { qualifier: null, name: table.name }, as: null, hints: [] }],
     where: { kind: 'in', expr: col(from), not: false, list: { kind: 'bind', name: cv ? '__vals' : from, list: true } },
-    groupBy: [],
-    having: null,
-    orderBy: [],
-    limit: null,
-    lock: null,
-    comments: NO_COMMENTS,
-  };
+  });
   const query = printSql(select);
   if (!keyspace.sharded) return makeRoute({ variant: 'Unsharded', keyspace: keyspaceRef, vindex: null, values: [], targetDestination: null }, query);
   if (!cv) return makeRoute({ variant: 'Scatter', keyspace: keyspaceRef, vindex: null, values: [], targetDestination: null }, query);
