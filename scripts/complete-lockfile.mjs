@@ -15,12 +15,14 @@ let added = 0;
 for (const [name, version] of Object.entries(rollup?.optionalDependencies ?? {})) {
   const key = `node_modules/${name}`;
   const m = /^@rollup\/rollup-([a-z0-9]+)-([a-z0-9]+(?:-eabi)?)(?:-(gnu|musl|gnueabihf|musleabihf|msvc))?$/.exec(name);
-  if (lock.packages[key] || !m) continue;
+  if (!m || (lock.packages[key] && lock.packages[key].integrity)) continue;
   const [, os, cpuName, abi] = m;
   const entry = { version, cpu: [CPU[cpuName] ?? cpuName], dev: true, license: 'MIT', optional: true, os: [os] };
   if (abi && abi.startsWith('gnu')) entry.libc = ['glibc'];
   if (abi && abi.startsWith('musl')) entry.libc = ['musl'];
-  lock.packages[key] = Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : 1)));
+  // npm's own order: version first, then the other keys alphabetically (so `npm install` leaves the file as is).
+  const { version: v, ...rest } = entry;
+  lock.packages[key] = { version: v, ...Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))) };
   added++;
 }
 lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
