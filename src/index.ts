@@ -41,11 +41,13 @@ export type {
 export type * from './vschema/spec-types.js';
 
 // Planner: SQL → route plan, and Vitess's vexplain plan JSON
-export { Planner, type PlanOptions } from './planner/planner.js';
+export { Planner, type PlanOptions, type PrepareOptions, type PlannerOptions } from './planner/planner.js';
+export type { PreparedStatement, CallerValues } from './planner/prepare.js';
+export type { PlanCacheOptions, PlanCacheStats } from './planner/plan-cache.js';
 export { explainPlan, type ExplainJson } from './planner/explain.js';
 export { PlannerError } from './planner/errors.js';
 export type { Plan, PlanType, Operator, Route, RouteVariant, VindexLookup, Insert, Update, Delete, Send, KeyspaceRef } from './planner/plan.js';
-export { routePlan, shardsFor, RoutingError, type ShardQuery, type RoutingEnv, type RoutingBindVars } from './routing/route.js';
+export { routePlan, routePrepared, shardsFor, RoutingError, type ShardQuery, type RoutingEnv, type RoutingBindVars } from './routing/route.js';
 export { parseSql } from './sql/parse.js';
 export { printSql } from './sql/print.js';
 export { SqlSyntaxError } from './sql/errors.js';

@@ -103,12 +103,23 @@ export interface AutoIncrementPlan {
   readonly offset: number | null;
 }
 
+/** An INSERT's shard query split around its VALUES rows: query = prefix + rows.join(', ') + suffix. */
+export interface InsertQueryParts {
+  readonly prefix: string;
+  /** One `(...)` per row, in order; row r reads the binds `:_col_r` / `:__seqr`. */
+  readonly rows: readonly string[];
+  /** ON DUPLICATE KEY UPDATE ..., or ''. */
+  readonly suffix: string;
+}
+
 export interface Insert {
   readonly kind: 'Insert';
   readonly variant: InsertVariant;
   readonly keyspace: KeyspaceRef;
   readonly table: string;
   readonly query: string;
+  /** The query around its VALUES rows; null for INSERT ... SELECT and a statement without rows. */
+  readonly queryParts: InsertQueryParts | null;
   /** vindex name → per vindex column, per row, the value that routes/creates it (Sharded only). */
   readonly vindexValues: readonly { readonly vindex: string; readonly columns: readonly (readonly PlanValue[])[] }[];
   readonly autoIncrement: AutoIncrementPlan | null;

@@ -14,6 +14,8 @@ import { planUpdate } from './dml/update.js';
 import { notImplemented } from './errors.js';
 import { explainPlan, type ExplainJson } from './explain.js';
 import type { Plan } from './plan.js';
+import { PlanCache, type PlanCacheOptions, type PlanCacheStats } from './plan-cache.js';
+import { PreparedPlans, type CacheEntry, type CallerValues, type PreparedStatement } from './prepare.js';
 import { planSelectStatement } from './select/plan-statement.js';
 import { checkNoAssignment } from './semantics/checks.js';
 import { planOther, planSet, planTransaction, planUse } from './session/admin.js';
@@ -25,18 +27,46 @@ export interface PlanOptions {
   readonly target?: string;
 }
 
+export interface PrepareOptions extends PlanOptions {
+  /** Values for `?` placeholders (an array) or `:name` placeholders (an object). */
+  readonly values?: CallerValues;
+}
+
+export interface PlannerOptions {
+  /** The plan cache behind prepare(): its bounds, or false for none (default: 10 000 plans, 32 MiB). */
+  readonly planCache?: PlanCacheOptions | false;
+}
+
 export class Planner {
   private readonly settings: PlannerSettings;
+  readonly #prepared: PreparedPlans;
 
   constructor(
     readonly vschema: VSchema,
     settings: Partial<PlannerSettings> = {},
+    options: PlannerOptions = {},
   ) {
     this.settings = Object.freeze({ ...DEFAULT_SETTINGS, ...settings });
+    const cache = new PlanCache<CacheEntry>(options.planCache === false ? { maxEntries: 0 } : options.planCache);
+    this.#prepared = new PreparedPlans(cache, (text, target) => this.plan(text, { target }), vschema.version);
   }
 
+  /** Plans SQL as written (literals stay in the plan, as in Vitess's planner tests and explain). No cache. */
   plan(sql: string, options: PlanOptions = {}): Plan {
     return this.planStatement(parseSql(sql), sql, options);
+  }
+
+  /**
+   * Plans SQL for execution through the plan cache: the plan of its normalised form (literals as
+   * bind variables) and the bind variables to run it with. A cache hit parses nothing.
+   */
+  prepare(sql: string, options: PrepareOptions = {}): PreparedStatement {
+    return this.#prepared.prepare(sql, options.target ?? '', options.values);
+  }
+
+  /** Hits, misses, evictions and size of the plan cache behind prepare(). */
+  planCacheStats(): PlanCacheStats {
+    return this.#prepared.cache.stats();
   }
 
   /** Plans an already parsed statement (`original` is the SQL text the plan reports). */

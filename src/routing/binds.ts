@@ -3,10 +3,12 @@
  * are evaluated against them. Literals in a plan keep the exact text the SQL gave.
  */
 import type { PlanValue } from '../planner/values.js';
-import type { Literal } from '../sql/ast.js';
 import type { BindVariable } from '../vindexes/types.js';
-import { NULL_VALUE, sqlValue, textValue, type JsValue, type SqlValue } from '../vindexes/value.js';
+import { literalSqlValue } from '../planner/literal-value.js';
+import { sqlValue, type JsValue, type SqlValue } from '../vindexes/value.js';
 import { notSupported, RoutingError } from './errors.js';
+
+export { literalSqlValue };
 
 /** Caller bind values: a scalar for `:name`, an array for `::name`. */
 export type RoutingBindVars = Readonly<Record<string, JsValue | readonly JsValue[]>>;
@@ -70,42 +72,3 @@ export function evalList(v: PlanValue, binds: Binds): SqlValue[] {
       throw notSupported(`routing values of kind ${v.kind}`, 'Route');
   }
 }
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/** A SQL literal as the SqlValue Vitess evaluates it to. */
-export function literalSqlValue(l: Literal): SqlValue {
-  switch (l.type) {
-    case 'null':
-      return NULL_VALUE;
-    case 'int': {
-      const n = BigInt(l.value);
-      if (n >= INT64_MIN && n <= INT64_MAX) return textValue('INT64', l.value);
-      if (n >= 0n && n <= UINT64_MAX) return textValue('UINT64', l.value);
-      return textValue('DECIMAL', l.value);
-    }
-    case 'decimal':
-      return textValue('DECIMAL', l.value);
-    case 'float':
-      return textValue('FLOAT64', l.value);
-    case 'hexnum':
-      return textValue('HEXNUM', l.value);
-    case 'hexval':
-      return textValue('HEXVAL', l.value);
-    case 'bitnum':
-      return textValue('BITNUM', l.value);
-    case 'bool':
-      return textValue('INT64', l.value.toLowerCase() === 'true' ? '1' : '0');
-    case 'string':
-      return textValue(l.charset === 'binary' ? 'VARBINARY' : 'VARCHAR', l.value);
-    case 'date':
-      return textValue('DATE', l.value);
-    case 'time':
-      return textValue('TIME', l.value);
-    case 'timestamp':
-      return textValue('DATETIME', l.value);
-  }
-}
-

@@ -11,16 +11,18 @@
  * the values that map to that shard, so an IN list is pruned per shard. A list bind the caller
  * wrote (`in ::ids`) is passed whole, as Vitess does: it may appear elsewhere in the query.
  *
- * Anything not routed yet (post-processing operators, joins, INSERT, DML that maintains owned
- * lookup vindexes, DBA/Next routes, values computed by expressions) fails with RoutingError
- * `ROUTING_NOT_SUPPORTED` naming what it met, never a silently wrong answer.
+ * Post-processing over one input (Limit, Sort, Aggregate, ...) reaches its input's shards.
+ * Anything not routed yet (joins and subqueries, whose right side depends on rows, INSERT, DML
+ * that maintains owned lookup vindexes, DBA/Next routes, values computed by expressions) fails
+ * with RoutingError `ROUTING_NOT_SUPPORTED` naming what it met, never a silently wrong answer.
  */
 import type { Delete, Operator, Plan, Route, Send, Update, VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
+import type { PreparedStatement } from '../planner/prepare.js';
 import type { PlanValue } from '../planner/values.js';
 import type { ShardMap } from '../topology/shard-map.js';
 import type { Topology } from '../topology/topology.js';
-import { vindexesReady } from '../vindexes/crypto/xxhash64.js';
+import { vindexesAreReady, vindexesReady } from '../vindexes/crypto/xxhash64.js';
 import type { BindVariable, Destination, LookupPort } from '../vindexes/types.js';
 import type { SqlValue } from '../vindexes/value.js';
 import type { VSchema } from '../vschema/model.js';
@@ -60,6 +62,14 @@ export async function routePlan(plan: Plan, bindVars: RoutingBindVars, env: Rout
   return routeOperator(op, binds, env);
 }
 
+/** Routes a statement from Planner.prepare() (the cached path): its bind variables are already typed. */
+export async function routePrepared(prepared: PreparedStatement, env: RoutingEnv): Promise<ShardQuery[]> {
+  if (!vindexesAreReady()) await vindexesReady();
+  const op = prepared.plan.instructions;
+  if (op === null) throw notSupported('a plan with nothing to execute', 'none');
+  return routeOperator(op, prepared.bindVars, env);
+}
+
 /** "For this SQL and these values, which shards?": one entry per shard, in routing order. */
 export async function shardsFor(
   planner: Planner,
@@ -89,6 +99,16 @@ function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Promise<Sha
       return routeDml(op, binds, env);
     case 'Send':
       return Promise.resolve(routeSend(op, binds, env));
+    // Post-processing over one input (vtgate merges, limits, aggregates, projects or filters the
+    // rows afterwards): the statement reaches exactly the shards of that input.
+    case 'Limit':
+    case 'Sort':
+    case 'Aggregate':
+    case 'Distinct':
+    case 'SimpleProjection':
+    case 'Projection':
+    case 'Filter':
+      return routeOperator(op.input, binds, env);
     default:
       throw notSupported(`the ${op.kind} operator`, op.kind);
   }
@@ -130,8 +150,13 @@ async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promi
     case 'Equal':
     case 'SubShard': {
       const vindex = vindexOf(env, ks, route.vindex, route.variant);
-      const dests = await mapRow(vindex, route.values.map((v) => evalSingle(v, binds)), env);
-      return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, route.query, binds));
+      const row = route.values.map((v) => evalSingle(v, binds));
+      // Functional vindexes map synchronously: no promise on the point-query path.
+      const impl = vindex.impl!;
+      const dests = impl.kind === 'single' && row.length === 1 ? impl.map(row) : await mapRow(vindex, row, env);
+      const only = dests.length === 1 ? dests[0]! : null;
+      const shards = only?.kind === 'keyspaceId' ? [shardMap.shardForKeyspaceId(only.keyspaceId)] : uniqueShards(dests, shardMap);
+      return shards.map((s) => shardQuery(ks, s, route.query, binds));
     }
     case 'MultiEqual': {
       const vindex = vindexOf(env, ks, route.vindex, route.variant);
@@ -211,7 +236,8 @@ function routeSend(op: Send, binds: Binds, env: RoutingEnv): ShardQuery[] {
 // ---------------------------------------------------------------------------------------------
 
 function shardQuery(keyspace: string, shard: string, sql: string, binds: Binds, vals?: BindVariable): ShardQuery {
-  const bindVars: Record<string, BindVariable> = Object.fromEntries(binds);
+  const bindVars: Record<string, BindVariable> = {};
+  for (const [name, value] of binds) bindVars[name] = value;
   if (vals !== undefined) bindVars[LIST_VAR_NAME] = vals;
   return Object.freeze({ keyspace, shard, sql, bindVars: Object.freeze(bindVars) });
 }

@@ -936,7 +936,10 @@ class Normalizer {
       case W_NULL:
       case W_TRUE:
       case W_FALSE:
-        if (this.isAt !== idx && this.binding) {
+        // Only inside collapsed VALUES rows (and IN lists, read by the lookahead) do NULL/TRUE/FALSE
+        // become values; elsewhere they stay keywords, as in Vitess, whose normaliser binds only
+        // literals: `id = null` must plan to None, not to a route on a bound NULL.
+        if (this.isAt !== idx && this.binding && this.rowsState === 2) {
           this.literal(start, end, id === W_NULL ? 'null' : 'bool', id === W_NULL ? '' : lower);
           return;
         }

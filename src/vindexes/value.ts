@@ -40,7 +40,20 @@ export function isIntegral(t: SqlType): boolean {
 
 /** A value from its type and text, e.g. `textValue('INT64', '-1')` or `textValue('HEXNUM', '0x9efa')`. */
 export function textValue(type: SqlType, text: string): SqlValue {
-  return Object.freeze({ type, raw: type === 'NULL_TYPE' ? EMPTY : encoder.encode(text) });
+  return Object.freeze({ type, raw: type === 'NULL_TYPE' ? EMPTY : utf8(text) });
+}
+
+/** UTF-8 bytes of text; short ASCII text (numbers, ids: most routing values) skips TextEncoder's fixed cost. */
+function utf8(text: string): Uint8Array {
+  const n = text.length;
+  if (n > 32) return encoder.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
 }
 
 /** A value from raw bytes (VARBINARY by default). */

@@ -275,9 +275,11 @@ describe('normalizeSql: bind values', () => {
     expect(one("X'1f'")).toEqual({ type: 'hexval', value: "X'1f'" });
     expect(one('0b101')).toEqual({ type: 'bitnum', value: '0b101' });
     expect(one("b'101'")).toEqual({ type: 'bitnum', value: "b'101'" });
-    expect(one('NULL')).toEqual({ type: 'null', value: '' });
-    expect(one('TRUE')).toEqual({ type: 'bool', value: 'true' });
-    expect(one('false')).toEqual({ type: 'bool', value: 'false' });
+    // NULL / TRUE / FALSE are values only in IN lists and VALUES rows (see the next tests).
+    expect(key('select * from t where a = NULL and b = TRUE and c <> false')).toBe('select * from t where a = null and b = true and c <> false');
+    const rows = normalizeSql("insert into t(a, b) values (null, true), (1, 'x')");
+    expect(rows.key).toBe('insert into t(a, b) values (::vtg1, ::vtg2)');
+    expect(rows.binds.map((b) => (b.kind === 'column' ? b.values.map((v) => v.type) : b.kind))).toEqual([['null', 'int'], ['bool', 'string']]);
   });
 
   it('reads names that start with digits as names', () => {
@@ -386,8 +388,9 @@ describe('normalizeSql: literals that stay in the key', () => {
 
   it('keeps IS NULL / IS NOT TRUE / IS UNKNOWN as keywords', () => {
     const n = normalizeSql('select * from t where a IS NULL and b is not TRUE and c is Unknown and d = null');
-    expect(n.key).toBe('select * from t where a is null and b is not true and c is unknown and d = :vtg1');
-    expect(values(n)).toEqual(['null:']);
+    // `d = null` keeps its NULL: it plans to no shard at all (Vitess's None route), not to a bound value.
+    expect(n.key).toBe('select * from t where a is null and b is not true and c is unknown and d = null');
+    expect(values(n)).toEqual([]);
   });
 
   it('binds interval values and select-list literals (the interval unit is a keyword)', () => {

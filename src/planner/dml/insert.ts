@@ -6,12 +6,13 @@
  * value (or null) is listed, and the row reads `:__seqN`.
  */
 import type { Expr, Insert, SelectStatement } from '../../sql/ast.js';
+import { printExpr } from '../../sql/print-expr.js';
 import { printSql } from '../../sql/print.js';
 import type { Keyspace, Table } from '../../vschema/model.js';
 import { resolveTable } from '../../vschema/resolve.js';
 import type { PlanContext } from '../context.js';
 import { unsupported, vtError } from '../errors.js';
-import type { AutoIncrementPlan, Insert as InsertOp, Plan } from '../plan.js';
+import type { AutoIncrementPlan, Insert as InsertOp, InsertQueryParts, Plan } from '../plan.js';
 import { bindValue, NULL_VALUE_PLAN, type PlanValue } from '../values.js';
 import { planInsertSelect } from './insert-select.js';
 import { checkForeignKeys } from './foreign-keys.js';
@@ -54,12 +55,14 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
       ? table.columnVindexes.filter((cv) => !cv.partial).map((cv) => ({ vindex: cv.name, offsets: cv.columns.map((c) => indexOf(columns, c)) }))
       : [];
   if (keyspace.sharded) checkOnDuplicate(ins, table);
+  const shardQuery = insertQuery(ins, table, columns, rows, auto?.column ?? null, keyspace.sharded);
   const op: InsertOp = Object.freeze({
     kind: 'Insert',
     variant: viaSelect ? 'Select' : keyspace.sharded ? 'Sharded' : 'Unsharded',
     keyspace: { name: keyspace.name, sharded: keyspace.sharded },
     table: table.name,
-    query: insertQuery(ins, table, columns, rows, auto?.column ?? null, keyspace.sharded),
+    query: shardQuery.query,
+    queryParts: shardQuery.parts,
     vindexValues,
     autoIncrement,
     ignore: keyspace.sharded && (ins.ignore || ins.onDuplicate.length > 0),
@@ -139,8 +142,19 @@ function checkOnDuplicate(ins: Insert, table: Table): void {
   }
 }
 
-/** The shard query: vindex columns read `:_col_N` binds, the sequence column `:__seqN`. */
-function insertQuery(ins: Insert, table: Table, columns: string[], rows: readonly (readonly Expr[])[], autoColumn: string | null, sharded: boolean): string {
+/**
+ * The shard query: vindex columns read `:_col_N` binds, the sequence column `:__seqN`. With VALUES
+ * rows it is also given as prefix + rows + suffix (Vitess's Prefix/Mid/Suffix), so the router can
+ * send each shard only its own rows.
+ */
+function insertQuery(
+  ins: Insert,
+  table: Table,
+  columns: string[],
+  rows: readonly (readonly Expr[])[],
+  autoColumn: string | null,
+  sharded: boolean,
+): { query: string; parts: InsertQueryParts | null } {
   const vindexCols = sharded ? table.columnVindexes.filter((cv) => !cv.partial).flatMap((cv) => cv.columns) : [];
   const cols = [...columns];
   for (const c of vindexCols) if (indexOf(cols, c) < 0) cols.push(c);
@@ -153,8 +167,20 @@ function insertQuery(ins: Insert, table: Table, columns: string[], rows: readonl
     }),
   );
   const hasRows = rows.length > 0 && (rows.some((r) => r.length > 0) || cols.length > 0);
-  if (ins.rows === null) return printSql({ ...ins, table: { qualifier: null, name: table.name } });
-  if (!hasRows) return printSql({ ...ins, table: { qualifier: null, name: table.name } });
-  if (!sharded && autoColumn === null) return printSql({ ...ins, table: { qualifier: null, name: table.name } });
-  return printSql({ ...ins, table: { qualifier: null, name: table.name }, columns: cols, rows: outRows });
+  const bare = { ...ins, table: { qualifier: null, name: table.name } };
+  if (ins.rows === null || !hasRows) return { query: printSql(bare), parts: null };
+  const rewritten = sharded || autoColumn !== null;
+  const stmt: Insert = rewritten ? { ...bare, columns: cols, rows: outRows } : bare;
+  const query = printSql(stmt);
+  return { query, parts: queryParts(stmt, query) };
+}
+
+/** Splits the printed statement around its VALUES rows; null when the printer's text does not split cleanly. */
+function queryParts(stmt: Insert, query: string): InsertQueryParts | null {
+  const rowTexts = (stmt.rows ?? []).map((row) => `(${row.map(printExpr).join(', ')})`);
+  const joined = rowTexts.join(', ');
+  const at = query.indexOf(` values ${joined}`);
+  if (at < 0 || query.indexOf(` values ${joined}`, at + 1) >= 0) return null;
+  const start = at + ' values '.length;
+  return Object.freeze({ prefix: query.slice(0, start), rows: Object.freeze(rowTexts), suffix: query.slice(start + joined.length) });
 }

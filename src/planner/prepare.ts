@@ -1,0 +1,244 @@
+/**
+ * The cached way into the planner, for executing statements: SQL text → the plan of its
+ * normalised form plus the bind variables taken out of the text, with no parse on a cache hit.
+ *
+ * normalizeSql (src/sql/normalize.ts) turns literals into `:vtgN` binds, IN lists into one
+ * `::vtgN` list bind, and same-shaped multi-row VALUES into one template row of column binds, so
+ * statements that differ only in values, IN-list length or row count share one key. On a miss the
+ * key itself is parsed and planned: the plan's Values and shard queries read the binds, like
+ * Vitess's plans of normalised queries. The key is VSchema version + session target + normalised
+ * SQL (planCacheKey), so a new VSchema or another target never sees a stale plan.
+ *
+ * A collapsed multi-row INSERT is planned once as its template row; each execution instantiates
+ * the template for its row count (a plain Insert whose row r reads `:vtgK_r`, `:_col_r` and
+ * `:__seqr`), memoised per row count, so the executor only ever sees ordinary plans.
+ *
+ * `plan()` on the Planner stays the uncached, literal-preserving path that explain and the
+ * conformance runner use (Vitess's planner tests plan text as written).
+ */
+import { normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
+import type { BindVariable } from '../vindexes/types.js';
+import { sqlValue, type JsValue } from '../vindexes/value.js';
+import { plannerError } from './errors.js';
+import { literalSqlValue } from './literal-value.js';
+import type { Insert, Plan } from './plan.js';
+import { PlanCache, planCacheKey } from './plan-cache.js';
+import type { Literal } from '../sql/ast.js';
+import { bindValue, type PlanValue } from './values.js';
+
+/** The caller's values: an array for `?` placeholders (they become `:v1`, `:v2`, ...), or named values for `:name`. */
+export type CallerValues = readonly JsValue[] | Readonly<Record<string, JsValue | readonly JsValue[]>>;
+
+export interface PreparedStatement {
+  /** The plan of the normalised statement (shared and immutable): its Values and queries read the binds below. */
+  readonly plan: Plan;
+  /** The literals taken out of the text (`vtgN`, `vtgN_r` for VALUES rows), then the caller's values (`v1`.., or by name). */
+  readonly bindVars: ReadonlyMap<string, BindVariable>;
+  /** Whether the plan came from the cache. */
+  readonly cached: boolean;
+  /** `/*vt+ ... *\/` directives of the statement. */
+  readonly directives: Readonly<Record<string, string | true>>;
+}
+
+/** What the cache holds per key: a plan, or for a collapsed INSERT the template row's plan. */
+export interface CacheEntry {
+  readonly plan: Plan;
+  readonly template: InsertTemplate | null;
+}
+
+interface InsertTemplate {
+  readonly op: Insert;
+  /** Instantiated plans by row count (a few batch sizes repeat in practice). */
+  readonly byRows: Map<number, Plan>;
+}
+
+const MAX_MEMO_ROW_COUNTS = 8;
+
+/** Plans SQL text as written for a target (the Planner's uncached plan()). */
+export type PlanText = (sql: string, target: string) => Plan;
+
+export class PreparedPlans {
+  constructor(
+    readonly cache: PlanCache<CacheEntry>,
+    private readonly planText: PlanText,
+    private readonly version: string | number,
+  ) {}
+
+  prepare(sql: string, target: string, values: CallerValues | undefined): PreparedStatement {
+    const n = normalizeSql(sql);
+    // Unterminated text: plan it as written so the parser reports where it breaks.
+    if (n.unterminated) return this.uncached(sql, target, n, values);
+    const key = planCacheKey(this.version, target, n.key);
+    let entry = this.cache.get(key);
+    let cached = true;
+    if (entry === undefined) {
+      cached = false;
+      const made = this.#entryFor(n, target);
+      if (made === null) return this.uncached(sql, target, n, values);
+      entry = made;
+      // Size estimate for the byte bound: the key, plus the plan's query text (about 3 copies:
+      // shard query, field query, original) and a fixed overhead for its objects.
+      this.cache.set(key, entry, 8 * key.length + 1024);
+    }
+    const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
+    return { plan, bindVars: bindVariables(n, values), cached, directives: n.directives };
+  }
+
+  #entryFor(n: NormalizedSql, target: string): CacheEntry | null {
+    const plan = this.planText(n.key, target);
+    if (n.insertRows === null) return { plan, template: null };
+    const op = plan.instructions;
+    // Only an INSERT plan knows how to repeat its row; anything else (a shard-targeted Send, say)
+    // is planned from the text as written, every time.
+    if (op?.kind !== 'Insert' || op.queryParts === null || op.queryParts.rows.length !== 1 || !instantiable(op)) return null;
+    return { plan, template: { op, byRows: new Map() } };
+  }
+
+  private uncached(sql: string, target: string, n: NormalizedSql, values: CallerValues | undefined): PreparedStatement {
+    return { plan: this.planText(sql, target), bindVars: callerBinds(new Map(), values), cached: false, directives: n.directives };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bind variables
+
+function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Map<string, BindVariable> {
+  const out = new Map<string, BindVariable>();
+  const named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
+  for (const b of n.binds) {
+    if (b.kind === 'scalar') out.set(b.name, valueOf(b.value, named));
+    else if (b.kind === 'list') out.set(b.name, { type: 'TUPLE', values: b.values.map((v) => scalarOf(valueOf(v, named), v)) });
+    else b.values.forEach((v, r) => out.set(`${b.name}_${r}`, valueOf(v, named)));
+  }
+  return callerBinds(out, values);
+}
+
+function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {
+  if (v.type !== 'bindvar') return literalSqlValue(literalOf(v));
+  const given = named?.[v.value];
+  if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
+  return toBindVariable(v.value, given);
+}
+
+function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { type: 'TUPLE' }> {
+  if (b.type === 'TUPLE') throw plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
+  return b as Exclude<BindVariable, { type: 'TUPLE' }>;
+}
+
+function literalOf(v: NormalizedValue): Literal {
+  return { kind: 'literal', type: v.type as Literal['type'], value: v.value, charset: null };
+}
+
+function callerBinds(out: Map<string, BindVariable>, values: CallerValues | undefined): Map<string, BindVariable> {
+  if (values === undefined) return out;
+  if (Array.isArray(values)) (values as readonly JsValue[]).forEach((v, i) => out.set(`v${i + 1}`, toBindVariable(`?${i + 1}`, v)));
+  else for (const [name, v] of Object.entries(values)) if (!out.has(name)) out.set(name, toBindVariable(name, v as JsValue | readonly JsValue[]));
+  return out;
+}
+
+function toBindVariable(name: string, v: JsValue | readonly JsValue[]): BindVariable {
+  try {
+    return Array.isArray(v) ? { type: 'TUPLE', values: (v as readonly JsValue[]).map((x) => sqlValue(x)) } : sqlValue(v as JsValue);
+  } catch (err) {
+    throw plannerError('BIND_INVALID', `bind variable ${name}: ${(err as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collapsed INSERT rows
+
+/** Every row value the template holds must be renamable per row: literals, binds and list binds. */
+function instantiable(op: Insert): boolean {
+  const simple = (v: PlanValue): boolean => v.kind === 'literal' || v.kind === 'bind' || v.kind === 'listBind';
+  return op.vindexValues.every((vv) => vv.columns.every((col) => col.every(simple))) && (op.autoIncrement?.values.every(simple) ?? true);
+}
+
+function instantiate(t: InsertTemplate, rows: number, templatePlan: Plan): Plan {
+  const memo = t.byRows.get(rows);
+  if (memo !== undefined) return memo;
+  const parts = t.op.queryParts!;
+  const rowTexts = Array.from({ length: rows }, (_, r) => renameRowBinds(parts.rows[0]!, r));
+  const perRow = (v: PlanValue): PlanValue[] => Array.from({ length: rows }, (_, r) => renamedValue(v, r));
+  const op: Insert = Object.freeze({
+    ...t.op,
+    query: parts.prefix + rowTexts.join(', ') + parts.suffix,
+    queryParts: Object.freeze({ prefix: parts.prefix, rows: Object.freeze(rowTexts), suffix: parts.suffix }),
+    vindexValues: Object.freeze(
+      t.op.vindexValues.map((vv) => Object.freeze({ vindex: vv.vindex, columns: Object.freeze(vv.columns.map((col) => Object.freeze(perRow(col[0]!)))) })),
+    ),
+    autoIncrement: t.op.autoIncrement
+      ? Object.freeze({ ...t.op.autoIncrement, values: Object.freeze(t.op.autoIncrement.values.length > 0 ? perRow(t.op.autoIncrement.values[0]!) : []) })
+      : null,
+  });
+  const plan: Plan = Object.freeze({ ...templatePlan, instructions: op });
+  if (t.byRows.size >= MAX_MEMO_ROW_COUNTS) t.byRows.delete(t.byRows.keys().next().value!);
+  t.byRows.set(rows, plan);
+  return plan;
+}
+
+/** A template value for row r: a column bind `::vtgK` reads `:vtgK_r`, `:__seq0` reads `:__seqr`. */
+function renamedValue(v: PlanValue, r: number): PlanValue {
+  if (v.kind === 'listBind') return bindValue(`${v.name}_${r}`);
+  if (v.kind === 'bind') return bindValue(rowBindName(v.name, r));
+  return v;
+}
+
+function rowBindName(name: string, r: number): string {
+  // Names the insert planner generates for row 0: `_col_0` and `__seq0`.
+  if (name.endsWith('_0') && name.startsWith('_')) return `${name.slice(0, -1)}${r}`;
+  if (name === '__seq0') return `__seq${r}`;
+  return name;
+}
+
+/**
+ * The template row's text for row r. Outside quotes, `::vtgK` becomes `:vtgK_r` and the planner's
+ * row-0 binds (`:_col_0`, `:__seq0`) take row r's number; quoted text is copied as is.
+ */
+export function renameRowBinds(text: string, r: number): string {
+  let out = '';
+  let from = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 39 || c === 34 || c === 96) {
+      i = skipQuoted(text, i, c);
+      continue;
+    }
+    if (c !== 58 /* : */) {
+      i++;
+      continue;
+    }
+    const list = text.charCodeAt(i + 1) === 58;
+    const start = i + (list ? 2 : 1);
+    let end = start;
+    while (end < n && isNameChar(text.charCodeAt(end))) end++;
+    if (end === start) {
+      i = start;
+      continue;
+    }
+    const name = text.slice(start, end);
+    const renamed = list ? `${name}_${r}` : rowBindName(name, r);
+    out += `${text.slice(from, i)}:${renamed}`;
+    from = end;
+    i = end;
+  }
+  return out + text.slice(from);
+}
+
+function skipQuoted(text: string, i: number, quote: number): number {
+  let j = i + 1;
+  while (j < text.length) {
+    const d = text.charCodeAt(j);
+    if (d === 92 && quote !== 96) j += 2;
+    else if (d === quote) {
+      if (text.charCodeAt(j + 1) === quote) j += 2;
+      else return j + 1;
+    } else j++;
+  }
+  return j;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
