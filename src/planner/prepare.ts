@@ -57,15 +57,27 @@ const MAX_MEMO_ROW_COUNTS = 8;
 /** Plans SQL text as written for a target (the Planner's uncached plan()). */
 export type PlanText = (sql: string, target: string) => Plan;
 
+/** Texts remembered with their normalised form (placeholder-only statements), at most this many. */
+const MAX_TEXTS = 1000;
+
 export class PreparedPlans {
+  /**
+   * A statement with no literal (only `?` or `:name` placeholders, the way mysql2 users write
+   * them) normalises to the same result every time: remember it by text and skip the scan.
+   */
+  readonly #byText = new Map<string, NormalizedSql>();
+  readonly #remember: boolean;
+
   constructor(
     readonly cache: PlanCache<CacheEntry>,
     private readonly planText: PlanText,
     private readonly version: string | number,
-  ) {}
+  ) {
+    this.#remember = cache.stats().maxEntries > 0;
+  }
 
   prepare(sql: string, target: string, values: CallerValues | undefined): PreparedStatement {
-    const n = normalizeSql(sql);
+    const n = this.#normalized(sql);
     // Unterminated text: plan it as written so the parser reports where it breaks.
     if (n.unterminated) return this.uncached(sql, target, n, values);
     const key = planCacheKey(this.version, target, n.key);
@@ -82,6 +94,17 @@ export class PreparedPlans {
     }
     const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
     return { plan, bindVars: bindVariables(n, values), cached, directives: n.directives };
+  }
+
+  #normalized(sql: string): NormalizedSql {
+    const known = this.#byText.get(sql);
+    if (known !== undefined) return known;
+    const n = normalizeSql(sql);
+    if (this.#remember && n.binds.length === 0 && !n.unterminated) {
+      if (this.#byText.size >= MAX_TEXTS) this.#byText.clear();
+      this.#byText.set(sql, n);
+    }
+    return n;
   }
 
   #entryFor(n: NormalizedSql, target: string): CacheEntry | null {

@@ -140,6 +140,16 @@ describe('Planner.prepare: the cached path', () => {
     expect(p.planCacheStats().entries).toBe(0);
   });
 
+  it('remembers placeholder-only texts without re-normalising, and still binds each call\'s values', async () => {
+    const p = new Planner(schema);
+    const sql = 'select * from user where id = ?';
+    const first = p.prepare(sql, { values: [1] });
+    const second = p.prepare(sql, { values: [2] });
+    expect(second.plan).toBe(first.plan);
+    expect(valueText(second.bindVars.get('v1') as never)).toBe('2');
+    expect(shards(await routePrepared(second, env))).toEqual(shards(await routePlan(p.plan('select * from user where id = 2'), {}, env)));
+  });
+
   it('can run without a cache', () => {
     const p = new Planner(schema, {}, { planCache: false });
     p.prepare('select * from user where id = 1');
