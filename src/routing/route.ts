@@ -128,13 +128,12 @@ interface Routable {
 async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
   const ks = route.keyspace.name;
   const shardMap = env.topology.shardMap(ks);
-  const all = (): ShardQuery[] => shardMap.shardNames.map((s) => shardQuery(ks, s, route.query, binds));
   switch (route.variant) {
     case 'None':
       return [];
     case 'Scatter':
     case 'Unsharded':
-      return all();
+      return shardMap.shardNames.map((s) => shardQuery(ks, s, route.query, binds));
     case 'Reference': {
       // Any one shard holds the whole table; the first is chosen so the answer is deterministic.
       const first = shardMap.shardNames[0];
@@ -150,7 +149,7 @@ async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promi
     case 'Equal':
     case 'SubShard': {
       const vindex = vindexOf(env, ks, route.vindex, route.variant);
-      const row = route.values.map((v) => evalSingle(v, binds));
+      const row = route.values.length === 1 ? [evalSingle(route.values[0]!, binds)] : route.values.map((v) => evalSingle(v, binds));
       // Functional vindexes map synchronously: no promise on the point-query path.
       const impl = vindex.impl!;
       const dests = impl.kind === 'single' && row.length === 1 ? impl.map(row) : await mapRow(vindex, row, env);
