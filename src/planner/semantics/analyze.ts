@@ -12,6 +12,7 @@ import { checkSelect, checkUnion } from './checks.js';
 import { walk } from '../expr/walk.js';
 import type { DerivedColumn, DerivedLeaf, Leaf, TableLeaf } from './leaves.js';
 import { Scope } from './scope.js';
+import { expandStars } from './expand-star.js';
 
 export type FromNode =
   | { readonly kind: 'leaf'; readonly leaf: Leaf }
@@ -61,6 +62,11 @@ export class Analyzer {
     const scope = new Scope(parent);
     const from = stmt.from.map((t) => this.from(t, scope, parent, inner));
     for (const c of stmt.columns) if (c.kind === 'star' && c.table) starTable(scope, c.table.name);
+    // Vitess sends a query of one unsharded keyspace as written (its unsharded shortcut): no expansion.
+    const unshardedOnly = scope.leaves.every((l) => l.kind === 'table' && !l.keyspace.sharded);
+    const expanded = unshardedOnly ? null : expandStars(stmt.columns, from);
+    // The statement is the planner's own rewritten copy: the expansion replaces its select list.
+    if (expanded) (stmt as { columns: readonly SelectExpr[] }).columns = expanded;
     for (const c of stmt.columns) if (c.kind === 'aliased' && c.as) scope.aliases.add(c.as.toLowerCase());
     for (const c of stmt.columns) {
       if (c.kind === 'aliased') this.bind(c.expr, scope, inner, false);
