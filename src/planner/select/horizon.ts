@@ -9,7 +9,7 @@
 import type { Expr, Limit as LimitClause, OrderBy, Select, SelectStatement, Union } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
-import { notImplemented, plannerError, unsupported } from '../errors.js';
+import { notImplemented, plannerError, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { walk } from '../expr/walk.js';
 import type { AggregateParam, Operator, OrderByParam, SortKey } from '../plan.js';
@@ -45,7 +45,7 @@ export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt:
   }
   const route = planned.tree.route;
   if (next || singleShard(route.routing)) return wrap(selectRouteOperator(ctx, route, stmt, { next }));
-  return stmt.kind === 'union' ? unionOperator(ctx, route, stmt, wrap) : selectOperator(ctx, route, stmt, wrap);
+  return stmt.kind === 'union' ? unionOperator(ctx, route, stmt, wrap, fromOf) : selectOperator(ctx, route, stmt, wrap);
 }
 
 /**
@@ -122,6 +122,7 @@ function plainOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap:
 
 /** UNION of parts that do not route together: vtgate concatenates them, then removes duplicates, sorts and limits. */
 function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: PlannedRoute; stmt: SelectStatement }[], fromOf: FromOf): Operator {
+  if (u.distinct || parts.some((p) => p.stmt.kind === 'union' && p.stmt.distinct)) requireKnownColumns(u, fromOf);
   let op: Operator = { kind: 'Concatenate', inputs: parts.map((p) => statementOperator(ctx, p.planned, p.stmt, false, fromOf)) };
   if (u.distinct) op = { kind: 'Distinct', input: op };
   if (u.orderBy.length > 0) {
@@ -134,12 +135,24 @@ function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: P
 }
 
 /** UNION across shards: one scatter route for both sides, DISTINCT and LIMIT at vtgate. */
-function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap): Operator {
+function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap, fromOf: FromOf): Operator {
   if (u.orderBy.length > 0) throw notImplemented('ORDER BY on a UNION across shards');
+  if (u.distinct) requireKnownColumns(u, fromOf);
   const shard: Union = { ...u, limit: u.limit ? UPPER_LIMIT : null };
   let op: Operator = wrap(selectRouteOperator(ctx, route, shard, {}));
   if (u.distinct) op = { kind: 'Distinct', input: op };
   return withLimit(op, u.limit);
+}
+
+/**
+ * vtgate removes a UNION's duplicates by comparing every column (with its weight string): a `*`
+ * over a table whose columns are unknown (information_schema's are known) cannot be compared.
+ */
+function requireKnownColumns(u: SelectStatement, fromOf: FromOf): void {
+  if (u.kind === 'union') return (requireKnownColumns(u.left, fromOf), requireKnownColumns(u.right, fromOf));
+  if (!u.columns.some((c) => c.kind === 'star')) return;
+  const system = (n: FromNode): boolean => (n.kind === 'leaf' ? n.leaf.kind === 'table' && !!n.leaf.system : system(n.left) && system(n.right));
+  if (!fromOf(u).every(system)) throw vtError('VT09015', 'schema tracking required');
 }
 
 /** HAVING at vtgate reads the grouped rows: plain columns must be grouped or selected, aggregates mergeable. */

@@ -8,7 +8,7 @@
 import type { Expr, Select, SelectExpr, TableExpr } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
-import { notImplemented } from '../errors.js';
+import { notImplemented, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
@@ -26,7 +26,8 @@ interface Built {
 }
 
 export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator): Operator {
-  if (sel.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('`*` over tables joined at vtgate');
+  // A `*` left after expansion covers a table whose columns are unknown: vtgate cannot split it between the legs.
+  if (sel.columns.some((c) => c.kind !== 'aliased')) throw vtError('VT09015', 'schema tracking required');
   const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
   const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs);
   // The expressions vtgate needs from the join: the select list, then ORDER BY keys it lacks.
@@ -47,6 +48,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
       const e = c.expr;
       const alias = c.as ?? printSql(e);
       if (e.kind === 'aggregate') {
+        if (e.args.length > 1 && e.name === 'group_concat') throw unsupported('group_concat with more than 1 column');
         if (e.args.length > 1) throw notImplemented(`${printSql(e)} over tables joined at vtgate`);
         const opcode = e.name === 'count' ? (e.star ? 'count_star' : e.distinct ? 'count_distinct' : 'count') : e.distinct && e.name === 'sum' ? 'sum_distinct' : e.name;
         aggregates.push({ opcode, col: e.star ? 0 : need(e.args[0]!), alias });

@@ -14,7 +14,7 @@ import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js'
 import type { Scope } from '../semantics/scope.js';
 import { QueryGraph } from './graph.js';
 import { applyJoin, depsOf, idsOf, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
-import { needsVtgate, singleShard } from './pushdown.js';
+import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
 import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
@@ -90,6 +90,9 @@ export class SelectPlanner {
     const others: Expr[] = [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...sel.groupBy, ...sel.orderBy.map((o) => o.expr)];
     if (sel.having) others.push(sel.having);
     const planned = this.level(info.scope, info.from, sel.where, others);
+    if (planned.pulled?.length && hasAggregation(sel, this.ctx.settings.aggregateUdfs) && orderByReadsSubquery(sel, planned.pulled)) {
+      throw unsupported('subquery with aggregation in order by');
+    }
     const vtgate = planned.tree.kind !== 'route' || (planned.pulled?.length ?? 0) > 0 || needsVtgate(this.ctx, sel, planned.tree.route);
     return { ...planned, needsVtgate: vtgate };
   }
@@ -172,7 +175,11 @@ export class SelectPlanner {
     const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
     const routes = routesOf(tree);
     const own = routes.find((r) => local.every((id) => r.route.ids.has(id)));
-    if (!own || (routes.length > 1 && local.length === 0)) throw notImplemented('a subquery that does not route with its outer query');
+    if (!own || (routes.length > 1 && local.length === 0)) {
+      // A correlated subquery must run with its outer query's rows: only EXISTS becomes a semi join.
+      if (e.kind !== 'exists' && subqueriesOf(e).some((s) => this.correlated(s))) throw unsupported('correlated subquery is only supported for EXISTS');
+      throw notImplemented('a subquery that does not route with its outer query');
+    }
     return own;
   }
 
@@ -228,6 +235,16 @@ function unionParts(p: PlannedRoute, stmt: SelectStatement, distinct: boolean): 
   const flat = stmt.kind === 'union' && stmt.orderBy.length === 0 && !stmt.limit && (distinct || !stmt.distinct);
   if (p.tree.kind === 'concat' && flat) return [...p.tree.parts];
   return [{ planned: p, stmt }];
+}
+
+/** An ORDER BY key (a select-list alias resolved) holds a subquery vtgate runs first. */
+function orderByReadsSubquery(sel: Select, pulled: readonly PulledSubquery[]): boolean {
+  return sel.orderBy.some((o) => {
+    const e = o.expr;
+    const named = e.kind === 'column' && !e.table ? sel.columns.find((c) => c.kind === 'aliased' && c.as?.toLowerCase() === e.name.toLowerCase()) : undefined;
+    const key = named?.kind === 'aliased' ? named.expr : e;
+    return subqueriesOf(key).some((s) => pulled.some((p) => p.stmt === s));
+  });
 }
 
 function quantified(e: Expr, sub: SelectStatement): boolean {
