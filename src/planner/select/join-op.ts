@@ -8,7 +8,7 @@
 import type { Expr, Select, SelectExpr, TableExpr } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
-import { notImplemented, unsupported, vtError } from '../errors.js';
+import { ambiguousColumn, notImplemented, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
@@ -118,7 +118,17 @@ function groupKey(g: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' 
   return g;
 }
 
-function orderOffset(e: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], select: readonly number[], need: (e: Expr) => number): number {
+function orderOffset(written: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], select: readonly number[], need: (e: Expr) => number): number {
+  // MySQL resolves an unqualified name in ORDER BY to the select-list column of that name first.
+  const named = (name: string): Expr | undefined => {
+    const found = cols.filter((c) => (c.as ?? (c.expr.kind === 'column' ? c.expr.name : '')).toLowerCase() === name.toLowerCase());
+    return found.length === 1 ? found[0]!.expr : undefined;
+  };
+  const e = written.kind === 'column' ? written : mapExpr(written, (n) => (n.kind === 'column' && !n.table ? named(n.name) : undefined));
+  if (e.kind === 'column' && !e.table) {
+    const i = cols.findIndex((c) => c.expr === named(e.name));
+    if (i >= 0) return select[i]!;
+  }
   if (e.kind === 'literal' && e.type === 'int') {
     const s = select[Number(e.value) - 1];
     if (s !== undefined) return s;
@@ -159,20 +169,39 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
   const leftIds = idsOf(n.left);
-  const onLeft = (e: Expr): boolean => [...depsOf(ctx, e)].every((id) => leftIds.has(id) || !idsOf(n).has(id));
-  const varNames = [...n.vars.keys()];
-  const leftNeeded = [...needed.filter(onLeft), ...varNames.map((v) => n.vars.get(v)!)];
-  const rightNeeded = needed.filter((e) => !onLeft(e));
-  if (rightNeeded.some((e) => [...depsOf(ctx, e)].some((id) => leftIds.has(id)))) throw notImplemented('an expression over both sides of a join at vtgate');
-  const left = build(ctx, n.left, leftNeeded, from);
+  const allIds = idsOf(n);
+  // Vitess's ApplyJoin columns: from the left, from the right, or computed on the right with the
+  // left-side columns it reads passed as join variables (`:u_foo * ue.bar`).
+  const sideOf = (e: Expr): 'L' | 'R' | 'both' => {
+    const deps = [...depsOf(ctx, e)].filter((id) => allIds.has(id));
+    if (deps.every((id) => leftIds.has(id))) return 'L';
+    return deps.some((id) => leftIds.has(id)) ? 'both' : 'R';
+  };
+  const vars = new Map(n.vars);
+  const bound = (e: Expr): Expr =>
+    mapExpr(e, (c) => {
+      if (c.kind !== 'column') return undefined;
+      const b = ctx.bindingOf(c);
+      // A column several tables may have is ambiguous once those tables are on different legs.
+      if (b?.kind === 'uncertain') throw ambiguousColumn(c.name);
+      if (b?.kind !== 'leaf' || !leftIds.has(b.leaf.id)) return undefined;
+      const name = ctx.joinVarFor(c, b.leaf.id);
+      vars.set(name, c);
+      return { kind: 'bind', name, list: false };
+    });
+  const sides = needed.map(sideOf);
+  const rightNeeded = needed.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
+  const ownLeft = needed.filter((_e, i) => sides[i] === 'L');
+  const varNames = [...vars.keys()];
+  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from);
   const right = build(ctx, n.right, rightNeeded, from);
   const columns: { side: 'L' | 'R'; index: number }[] = [];
   let li = 0;
   let ri = 0;
-  for (const e of needed) columns.push(onLeft(e) ? { side: 'L', index: left.offsets[li++]! } : { side: 'R', index: right.offsets[ri++]! });
-  const vars: Record<string, number> = {};
-  varNames.forEach((v, i) => (vars[v] = left.offsets[needed.filter(onLeft).length + i]!));
-  return { op: { kind: 'Join', variant: n.type, columns, vars, left: left.op, right: right.op }, offsets: needed.map((_e, i) => i) };
+  for (const s of sides) columns.push(s === 'L' ? { side: 'L', index: left.offsets[li++]! } : { side: 'R', index: right.offsets[ri++]! });
+  const varOffsets: Record<string, number> = {};
+  varNames.forEach((v, i) => (varOffsets[v] = left.offsets[ownLeft.length + i]!));
+  return { op: { kind: 'Join', variant: n.type, columns, vars: varOffsets, left: left.op, right: right.op }, offsets: needed.map((_e, i) => i) };
 }
 
 /** The FROM clause of one join leg: its tables, keeping outer joins that lie wholly inside it. */
