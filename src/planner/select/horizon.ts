@@ -37,7 +37,12 @@ export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt:
   const wrap: Wrap = (op) => wrapPulled(ctx, op, planned.pulled ?? [], fromOf);
   if (planned.tree.kind === 'join') {
     if (stmt.kind !== 'select') throw notImplemented('a UNION of tables joined at vtgate');
-    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, wrap);
+    // Each pulled-out subquery wraps the join leg that reads its result.
+    const pulled = planned.pulled ?? [];
+    const wrapLeg = (op: Operator, ids: ReadonlySet<number>): Operator =>
+      wrapPulled(ctx, op, pulled.filter((p) => p.leg && [...p.leg].some((id) => ids.has(id))), fromOf);
+    const unplaced: Wrap = (op) => wrapPulled(ctx, op, pulled.filter((p) => !p.leg), fromOf);
+    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, unplaced, wrapLeg);
   }
   if (planned.tree.kind === 'concat') {
     if (stmt.kind !== 'union') throw new Error('concatenated parts outside a UNION');

@@ -25,7 +25,9 @@ interface Built {
   readonly offsets: readonly number[];
 }
 
-export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator): Operator {
+type WrapLeg = (op: Operator, ids: ReadonlySet<number>) => Operator;
+
+export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator, wrapLeg: WrapLeg): Operator {
   // A `*` left after expansion covers a table whose columns are unknown: vtgate cannot split it between the legs.
   if (sel.columns.some((c) => c.kind !== 'aliased')) throw vtError('VT09015', 'schema tracking required');
   const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
@@ -77,7 +79,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     });
   }
   const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: orderOffset(o.expr, cols, select, need), desc: o.direction === 'desc' }));
-  const built = build(ctx, tree, needed, from);
+  const built = build(ctx, tree, needed, from, wrapLeg);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
   if (aggregated) {
@@ -151,7 +153,7 @@ function sortAfterAggregate(sel: Select, cols: readonly Extract<SelectExpr, { ki
   return { kind: 'Sort', keys, resultColumns: null, input: op };
 }
 
-function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[]): Built {
+function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[], wrapLeg: WrapLeg): Built {
   if (n.kind === 'route') {
     const columns: Expr[] = [];
     const offsets = needed.map((e) => {
@@ -165,7 +167,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       from: legFrom(ctx, from, n.route.ids),
       where: joinAnd(n.where),
     });
-    return { op: selectRouteOperator(ctx, n.route, select), offsets };
+    return { op: wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets };
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
   const leftIds = idsOf(n.left);
@@ -193,8 +195,8 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
   const rightNeeded = needed.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
   const ownLeft = needed.filter((_e, i) => sides[i] === 'L');
   const varNames = [...vars.keys()];
-  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from);
-  const right = build(ctx, n.right, rightNeeded, from);
+  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from, wrapLeg);
+  const right = build(ctx, n.right, rightNeeded, from, wrapLeg);
   const columns: { side: 'L' | 'R'; index: number }[] = [];
   let li = 0;
   let ri = 0;

@@ -116,7 +116,9 @@ export class SelectPlanner {
     const pulled: PulledSubquery[] = [];
     for (const p of withSubqueries) {
       const target = this.routeFor(tree, p);
+      const before = pulled.length;
       const { route, expr } = this.subqueries(target.route, p, true, pulled);
+      atLeg(pulled, before, target.route.ids);
       const isOuter = graph.deps(p).outer;
       if (isOuter) outer.push(p);
       const routed = isOuter ? route : withPredicates(this.ctx, route, splitAnd(expr).map((x) => translate(this.ctx, x)));
@@ -125,7 +127,9 @@ export class SelectPlanner {
     for (const e of others) {
       if (subqueriesOf(e).length === 0) continue;
       const target = this.routeFor(tree, e);
+      const before = pulled.length;
       const { route } = this.subqueries(target.route, e, false, pulled);
+      atLeg(pulled, before, target.route.ids);
       tree = replaceRoute(tree, target, { ...target, route });
     }
     return { tree, outer, pulled };
@@ -175,7 +179,9 @@ export class SelectPlanner {
     const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
     const routes = routesOf(tree);
     const own = routes.find((r) => local.every((id) => r.route.ids.has(id)));
-    if (!own || (routes.length > 1 && local.length === 0)) {
+    // An expression that reads no table of this level (an uncorrelated subquery's value) goes with the first leg, as Vitess pushes it left.
+    if (local.length === 0 && !own) return routes[0]!;
+    if (!own) {
       // A correlated subquery must run with its outer query's rows: only EXISTS becomes a semi join.
       if (e.kind !== 'exists' && subqueriesOf(e).some((s) => this.correlated(s))) throw unsupported('correlated subquery is only supported for EXISTS');
       throw notImplemented('a subquery that does not route with its outer query');
@@ -235,6 +241,11 @@ function unionParts(p: PlannedRoute, stmt: SelectStatement, distinct: boolean): 
   const flat = stmt.kind === 'union' && stmt.orderBy.length === 0 && !stmt.limit && (distinct || !stmt.distinct);
   if (p.tree.kind === 'concat' && flat) return [...p.tree.parts];
   return [{ planned: p, stmt }];
+}
+
+/** Marks the subqueries pulled out since `from` as read by the route of `ids`. */
+function atLeg(pulled: PulledSubquery[], from: number, ids: ReadonlySet<number>): void {
+  for (let i = from; i < pulled.length; i++) pulled[i] = { ...pulled[i]!, leg: ids };
 }
 
 /** An ORDER BY key (a select-list alias resolved) holds a subquery vtgate runs first. */
