@@ -19,6 +19,7 @@ import { groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './p
 import { derivedRootOperator } from './derived-root.js';
 import { leftmost } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
+import { computedProjection, splitComputed } from './computed-aggregates.js';
 import { joinOperator } from './join-op.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
 import type { FromNode } from '../semantics/analyze.js';
@@ -81,6 +82,7 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   if (aggregated && sel.having) checkHaving(sel.having, cols, sel.groupBy);
   const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : cols.columns.map((_c, i) => i);
   const aggregates: AggregateParam[] = [];
+  const computed = aggregated ? splitComputed(cols) : [];
   const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
   if (aggregated) {
     cols.columns.forEach((c, i) => {
@@ -109,6 +111,7 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
     input: routeOp,
   };
   if (aggregated && sel.having) op = { kind: 'Filter', predicate: printSql(sel.having), input: op };
+  if (computed.some((c) => c !== null)) op = computedProjection(cols, computed, op);
   if (aggregated && sel.distinct) op = { kind: 'Distinct', input: op };
   const sortKeys = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr, true), desc: o.direction === 'desc' }));
   if (sortKeys.length > 0 && !sameOrder(sortKeys, keys)) op = { kind: 'Sort', keys: sortKeys, resultColumns: null, input: op };

@@ -124,7 +124,9 @@ function pushIntoRight(ctx: PlanContext, join: ApplyNode, p: Expr): ApplyNode {
     vars.set(name, n);
     return { kind: 'bind', name, list: false };
   });
-  return { ...join, vars, right: pushPredicate(ctx, join.right, bound) };
+  // Vitess prints a pushed join equality column first: `user_extra.bar = :user_foo`.
+  const flipped = bound.kind === 'binary' && bound.op === '=' && bound.left.kind === 'bind' && bound.right.kind !== 'bind' ? { ...bound, left: bound.right, right: bound.left } : bound;
+  return { ...join, vars, right: pushPredicate(ctx, join.right, flipped) };
 }
 
 /** Adds a predicate (its foreign columns already bind variables) to the node that can evaluate it. */
