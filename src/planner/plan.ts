@@ -13,6 +13,7 @@ import type {
   Join,
   Limit,
   Projection,
+  SemiJoin,
   SimpleProjection,
   SingleRow,
   Sort,
@@ -188,6 +189,7 @@ export type Operator =
   | SimpleProjection
   | Projection
   | Join
+  | SemiJoin
   | UncorrelatedSubquery
   | VtgateOp
   | Concatenate
@@ -213,6 +215,7 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'VindexLookup':
       return [op.lookup, op.route];
     case 'Join':
+    case 'SemiJoin':
       return [op.left, op.right];
     case 'UncorrelatedSubquery':
       return [op.subquery, op.outer];

@@ -78,3 +78,13 @@ describe('aggregates vtgate finishes', () => {
     expect(op).toMatchObject({ kind: 'SimpleProjection', input: { kind: 'Projection', expressions: ['2 / (:__col0 / :__col1) as 2 / avg(id)', ':__col1 as count(id)'] } });
   });
 });
+
+describe('semi joins', () => {
+  it('runs a correlated EXISTS across routes as a SemiJoin, the correlated columns bound and routing the subquery', () => {
+    const sql = 'select 1 from unsharded join user u1 where exists (select 1 from unsharded u2 where u1.bar = u2.baz)';
+    expect(routes(sql)).toEqual(['Route Unsharded main', 'Route Scatter user', 'Route Unsharded main']);
+    expect(plan(sql).instructions).toMatchObject({ kind: 'Join', right: { kind: 'SemiJoin', vars: { u1_bar: 0 }, columns: [] } });
+    expect(query(sql, 2)).toBe('select 1 from unsharded as u2 where u2.baz = :u1_bar limit 1');
+    expect(routes('select count(*) from user u where exists (select 1 from music m where m.user_id = u.col)')[1]).toBe('Route EqualUnique user user_index [:u_col]');
+  });
+});

@@ -36,14 +36,14 @@ export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt:
   const d = planned.derivedRoot;
   if (d) return derivedRootOperator(d.select, d.leaf, statementOperator(ctx, d.inner, d.stmt, false, fromOf));
   const wrap: Wrap = (op) => wrapPulled(ctx, op, planned.pulled ?? [], fromOf);
-  if (planned.tree.kind === 'join') {
+  if (planned.tree.kind === 'join' || planned.tree.kind === 'semi') {
     if (stmt.kind !== 'select') throw notImplemented('a UNION of tables joined at vtgate');
     // Each pulled-out subquery wraps the join leg that reads its result.
     const pulled = planned.pulled ?? [];
     const wrapLeg = (op: Operator, ids: ReadonlySet<number>): Operator =>
       wrapPulled(ctx, op, pulled.filter((p) => p.leg && [...p.leg].some((id) => ids.has(id))), fromOf);
     const unplaced: Wrap = (op) => wrapPulled(ctx, op, pulled.filter((p) => !p.leg), fromOf);
-    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, unplaced, wrapLeg);
+    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, unplaced, { wrapLeg, semiSubquery: (route, sub) => semiSubquery(ctx, route, sub) });
   }
   if (planned.tree.kind === 'concat') {
     if (stmt.kind !== 'union') throw new Error('concatenated parts outside a UNION');
@@ -65,6 +65,17 @@ export function wrapPulled(ctx: PlanContext, op: Operator, pulled: readonly Pull
     op = { kind: 'UncorrelatedSubquery', variant: p.variant, vars: p.hasValues ? [p.hasValues, p.name] : [p.name], subquery: sub, outer: op };
   }
   return op;
+}
+
+/** The right side of a semi join: one row at most is enough (Vitess adds `limit 1`, and a Limit over several shards). */
+function semiSubquery(ctx: PlanContext, route: RouteBuilder, sub: SelectStatement): Operator {
+  const one: LimitClause = { rowCount: { kind: 'literal', type: 'int', value: '1', charset: null }, offset: null };
+  // EXISTS reads no column: Vitess selects 1 (unless the select list groups or aggregates).
+  const plain = sub.kind === 'select' && sub.groupBy.length === 0 && !sub.having && !sub.distinct && !hasAggregation(sub, ctx.settings.aggregateUdfs);
+  const selected: SelectStatement = plain ? { ...sub, columns: [{ kind: 'aliased', expr: one.rowCount, as: null }] } : sub;
+  const limited: SelectStatement = selected.limit ? selected : { ...selected, limit: one };
+  const op = selectRouteOperator(ctx, route, limited);
+  return singleShard(route.routing) ? op : withLimit(op, one);
 }
 
 function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap: Wrap): Operator {

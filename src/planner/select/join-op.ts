@@ -5,7 +5,9 @@
  * passes the left columns the right side's predicates read as join variables. What the shards
  * cannot do across legs (ORDER BY, LIMIT, aggregation, DISTINCT, HAVING) vtgate does on top.
  */
-import type { Expr, Select, SelectExpr, TableExpr } from '../../sql/ast.js';
+import type { Expr, Select, SelectExpr, SelectStatement, TableExpr } from '../../sql/ast.js';
+import type { RouteBuilder } from '../routing/builder.js';
+import { requireRoute } from './planned.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { ambiguousColumn, notImplemented, unsupported, vtError } from '../errors.js';
@@ -25,9 +27,13 @@ interface Built {
   readonly offsets: readonly number[];
 }
 
-type WrapLeg = (op: Operator, ids: ReadonlySet<number>) => Operator;
+/** How the legs are finished: pulled-out subqueries wrap the leg reading them; a semi join's subquery route. */
+export interface LegOps {
+  readonly wrapLeg: (op: Operator, ids: ReadonlySet<number>) => Operator;
+  readonly semiSubquery: (route: RouteBuilder, sub: SelectStatement) => Operator;
+}
 
-export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator, wrapLeg: WrapLeg): Operator {
+export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator, legs: LegOps): Operator {
   // A `*` left after expansion covers a table whose columns are unknown: vtgate cannot split it between the legs.
   if (sel.columns.some((c) => c.kind !== 'aliased')) throw vtError('VT09015', 'schema tracking required');
   const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
@@ -79,7 +85,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     });
   }
   const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: orderOffset(o.expr, cols, select, need), desc: o.direction === 'desc' }));
-  const built = build(ctx, tree, needed, from, wrapLeg);
+  const built = build(ctx, tree, needed, from, legs);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
   if (aggregated) {
@@ -153,7 +159,7 @@ function sortAfterAggregate(sel: Select, cols: readonly Extract<SelectExpr, { ki
   return { kind: 'Sort', keys, resultColumns: null, input: op };
 }
 
-function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[], wrapLeg: WrapLeg): Built {
+function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[], legs: LegOps): Built {
   if (n.kind === 'route') {
     const columns: Expr[] = [];
     const offsets = needed.map((e) => {
@@ -167,9 +173,18 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       from: legFrom(ctx, from, n.route.ids),
       where: joinAnd(n.where),
     });
-    return { op: wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets };
+    return { op: legs.wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets };
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
+  if (n.kind === 'semi') {
+    // A semi join returns left rows only: every needed column comes from the left, plus the columns it binds.
+    const names = [...n.vars.keys()];
+    const left = build(ctx, n.left, [...needed, ...names.map((v) => n.vars.get(v)!)], from, legs);
+    const vars: Record<string, number> = {};
+    names.forEach((v, i) => (vars[v] = left.offsets[needed.length + i]!));
+    const right = legs.semiSubquery(requireRoute(n.sub, 'a correlated EXISTS'), n.stmt);
+    return { op: { kind: 'SemiJoin', columns: needed.map((_e, i) => left.offsets[i]!), vars, left: left.op, right }, offsets: needed.map((_e, i) => i) };
+  }
   const leftIds = idsOf(n.left);
   const allIds = idsOf(n);
   // Vitess's ApplyJoin columns: from the left, from the right, or computed on the right with the
@@ -195,8 +210,8 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
   const rightNeeded = needed.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
   const ownLeft = needed.filter((_e, i) => sides[i] === 'L');
   const varNames = [...vars.keys()];
-  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from, wrapLeg);
-  const right = build(ctx, n.right, rightNeeded, from, wrapLeg);
+  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from, legs);
+  const right = build(ctx, n.right, rightNeeded, from, legs);
   const columns: { side: 'L' | 'R'; index: number }[] = [];
   let li = 0;
   let ri = 0;
