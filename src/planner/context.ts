@@ -114,6 +114,12 @@ export class PlanContext {
     return name;
   }
 
+  /** The bind variable carries a join's left-side column (made by joinVarFor). */
+  isJoinVar(name: string): boolean {
+    for (const v of this.bindNames.values()) if (v === name) return true;
+    return false;
+  }
+
   bindingOf(col: ColumnRef): Binding | undefined {
     return this.bindings.get(col);
   }

@@ -82,6 +82,12 @@ export function explainOperator(op: Operator): ExplainJson {
       if (Object.keys(op.vars).length > 0) o['JoinVars'] = { ...op.vars };
       return { ...o, Inputs: [explainOperator(op.left), explainOperator(op.right)] };
     }
+    case 'SemiJoin': {
+      // Vitess prints the left side's columns as negative, 1-based indexes.
+      const o: Record<string, unknown> = { OperatorType: 'SemiJoin', ProjectedIndexes: op.columns.map((c) => `-${c + 1}`).join(',') };
+      if (Object.keys(op.vars).length > 0) o['JoinVars'] = { ...op.vars };
+      return { ...o, Inputs: [explainOperator(op.left), explainOperator(op.right)] };
+    }
     case 'Send': {
       const o: Record<string, unknown> = { OperatorType: 'Send', Keyspace: ks(op.keyspace), TargetDestination: op.targetDestination };
       if (op.isDml) o['IsDML'] = true;

@@ -64,6 +64,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'Concatenate':
       return 'Complex';
     case 'Join':
+    case 'SemiJoin':
       return 'Join';
   }
 }

@@ -89,6 +89,20 @@ export interface Join {
   readonly right: Operator;
 }
 
+/**
+ * A correlated EXISTS across routes (Vitess's SemiJoin): for each left row, the right side runs
+ * with the left row's `vars` bound; the row is kept when the right side returns any row.
+ */
+export interface SemiJoin {
+  readonly kind: 'SemiJoin';
+  /** The output columns: offsets into the left rows. */
+  readonly columns: readonly number[];
+  /** Join variable → offset of the left column it carries. */
+  readonly vars: Readonly<Record<string, number>>;
+  readonly left: Operator;
+  readonly right: Operator;
+}
+
 /** A subquery vtgate runs first; its result reaches `outer` as bind variables (Vitess's UncorrelatedSubquery). */
 export interface UncorrelatedSubquery {
   readonly kind: 'UncorrelatedSubquery';

@@ -13,6 +13,7 @@ import type {
   Join,
   Limit,
   Projection,
+  SemiJoin,
   SimpleProjection,
   SingleRow,
   Sort,
@@ -199,6 +200,7 @@ export type Operator =
   | SimpleProjection
   | Projection
   | Join
+  | SemiJoin
   | UncorrelatedSubquery
   | VtgateOp
   | Concatenate
@@ -224,6 +226,7 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'VindexLookup':
       return [op.lookup, op.route];
     case 'Join':
+    case 'SemiJoin':
       return [op.left, op.right];
     case 'UncorrelatedSubquery':
       return [op.subquery, op.outer];

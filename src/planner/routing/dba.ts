@@ -28,7 +28,9 @@ export function dbaRouting(ctx: PlanContext, keyspace: Keyspace, systemIds: Read
     if (p.kind !== 'binary' || p.op !== '=') continue;
     const [col, other] = p.left.kind === 'column' ? [p.left, p.right] : p.right.kind === 'column' ? [p.right, p.left] : [null, null];
     if (!col || !other || !onSystemTable(ctx, col, systemIds)) continue;
-    const value = other.kind === 'literal' || other.kind === 'bind' ? routableValue(other) : null;
+    // A join predicate pushed from the left side does not route: Vitess sees it as column = column.
+    const joined = other.kind === 'bind' && ctx.isJoinVar(other.name);
+    const value = other.kind === 'literal' || (other.kind === 'bind' && !joined) ? routableValue(other) : null;
     if (!value) continue;
     const name = col.name.toLowerCase();
     if (SCHEMA_COLUMNS.has(name)) schemas.push(value);

@@ -36,11 +36,20 @@ export function derivedRootOperator(outer: Select, leaf: DerivedLeaf, input: Ope
   } else if (!outer.columns.some((c) => c.kind === 'star')) {
     const exprs = outer.columns.flatMap((c) => (c.kind === 'aliased' ? [c] : []));
     const plain = exprs.every((c) => c.expr.kind === 'column' && names.includes(c.expr.name.toLowerCase()));
+    const offsets = plain ? exprs.map((c) => offset(c.expr)) : [];
+    // Selecting every column of the derived table in order (an expanded `*`) reads its rows as they are.
+    const identity = plain && offsets.length === names.length && offsets.every((o, i) => o === i);
+    if (identity) op = withLimit(sorted(outer, offset, outer.distinct ? { kind: 'Distinct', input: op } : op), outer.limit);
+    if (identity) return op;
     op = plain
-      ? { kind: 'SimpleProjection', columns: exprs.map((c) => offset(c.expr)), input: op }
+      ? { kind: 'SimpleProjection', columns: offsets, input: op }
       : { kind: 'Projection', expressions: exprs.map((c) => `${printSql(c.expr)}${c.as ? ` as ${c.as}` : ''}`), input: op };
   }
   if (outer.distinct) op = { kind: 'Distinct', input: op };
-  if (outer.orderBy.length > 0) op = { kind: 'Sort', keys: outer.orderBy.map((o) => ({ col: offset(o.expr), desc: o.direction === 'desc' })), resultColumns: null, input: op };
-  return withLimit(op, outer.limit);
+  return withLimit(sorted(outer, offset, op), outer.limit);
+}
+
+function sorted(outer: Select, offset: (e: Expr) => number, op: Operator): Operator {
+  if (outer.orderBy.length === 0) return op;
+  return { kind: 'Sort', keys: outer.orderBy.map((o) => ({ col: offset(o.expr), desc: o.direction === 'desc' })), resultColumns: null, input: op };
 }

@@ -9,7 +9,7 @@
 import type { Expr, Limit as LimitClause, OrderBy, Select, SelectStatement, Union } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
-import { notImplemented, plannerError, unsupported } from '../errors.js';
+import { notImplemented, plannerError, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { walk } from '../expr/walk.js';
 import type { AggregateParam, Operator, OrderByParam, SortKey } from '../plan.js';
@@ -19,6 +19,7 @@ import { groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './p
 import { derivedRootOperator } from './derived-root.js';
 import { leftmost } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
+import { computedProjection, splitComputed } from './computed-aggregates.js';
 import { joinOperator } from './join-op.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
 import type { FromNode } from '../semantics/analyze.js';
@@ -35,9 +36,14 @@ export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt:
   const d = planned.derivedRoot;
   if (d) return derivedRootOperator(d.select, d.leaf, statementOperator(ctx, d.inner, d.stmt, false, fromOf));
   const wrap: Wrap = (op) => wrapPulled(ctx, op, planned.pulled ?? [], fromOf);
-  if (planned.tree.kind === 'join') {
+  if (planned.tree.kind === 'join' || planned.tree.kind === 'semi') {
     if (stmt.kind !== 'select') throw notImplemented('a UNION of tables joined at vtgate');
-    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, wrap);
+    // Each pulled-out subquery wraps the join leg that reads its result.
+    const pulled = planned.pulled ?? [];
+    const wrapLeg = (op: Operator, ids: ReadonlySet<number>): Operator =>
+      wrapPulled(ctx, op, pulled.filter((p) => p.leg && [...p.leg].some((id) => ids.has(id))), fromOf);
+    const unplaced: Wrap = (op) => wrapPulled(ctx, op, pulled.filter((p) => !p.leg), fromOf);
+    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, unplaced, { wrapLeg, semiSubquery: (route, sub) => semiSubquery(ctx, route, sub) });
   }
   if (planned.tree.kind === 'concat') {
     if (stmt.kind !== 'union') throw new Error('concatenated parts outside a UNION');
@@ -45,7 +51,7 @@ export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt:
   }
   const route = planned.tree.route;
   if (next || singleShard(route.routing)) return wrap(selectRouteOperator(ctx, route, stmt, { next }));
-  return stmt.kind === 'union' ? unionOperator(ctx, route, stmt, wrap) : selectOperator(ctx, route, stmt, wrap);
+  return stmt.kind === 'union' ? unionOperator(ctx, route, stmt, wrap, fromOf) : selectOperator(ctx, route, stmt, wrap);
 }
 
 /**
@@ -59,6 +65,17 @@ export function wrapPulled(ctx: PlanContext, op: Operator, pulled: readonly Pull
     op = { kind: 'UncorrelatedSubquery', variant: p.variant, vars: p.hasValues ? [p.hasValues, p.name] : [p.name], subquery: sub, outer: op };
   }
   return op;
+}
+
+/** The right side of a semi join: one row at most is enough (Vitess adds `limit 1`, and a Limit over several shards). */
+function semiSubquery(ctx: PlanContext, route: RouteBuilder, sub: SelectStatement): Operator {
+  const one: LimitClause = { rowCount: { kind: 'literal', type: 'int', value: '1', charset: null }, offset: null };
+  // EXISTS reads no column: Vitess selects 1 (unless the select list groups or aggregates).
+  const plain = sub.kind === 'select' && sub.groupBy.length === 0 && !sub.having && !sub.distinct && !hasAggregation(sub, ctx.settings.aggregateUdfs);
+  const selected: SelectStatement = plain ? { ...sub, columns: [{ kind: 'aliased', expr: one.rowCount, as: null }] } : sub;
+  const limited: SelectStatement = selected.limit ? selected : { ...selected, limit: one };
+  const op = selectRouteOperator(ctx, route, limited);
+  return singleShard(route.routing) ? op : withLimit(op, one);
 }
 
 function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap: Wrap): Operator {
@@ -76,6 +93,7 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   if (aggregated && sel.having) checkHaving(sel.having, cols, sel.groupBy);
   const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : cols.columns.map((_c, i) => i);
   const aggregates: AggregateParam[] = [];
+  const computed = aggregated ? splitComputed(cols) : [];
   const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
   if (aggregated) {
     cols.columns.forEach((c, i) => {
@@ -104,6 +122,7 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
     input: routeOp,
   };
   if (aggregated && sel.having) op = { kind: 'Filter', predicate: printSql(sel.having), input: op };
+  if (computed.some((c) => c !== null)) op = computedProjection(cols, computed, op);
   if (aggregated && sel.distinct) op = { kind: 'Distinct', input: op };
   const sortKeys = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr, true), desc: o.direction === 'desc' }));
   if (sortKeys.length > 0 && !sameOrder(sortKeys, keys)) op = { kind: 'Sort', keys: sortKeys, resultColumns: null, input: op };
@@ -122,6 +141,7 @@ function plainOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap:
 
 /** UNION of parts that do not route together: vtgate concatenates them, then removes duplicates, sorts and limits. */
 function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: PlannedRoute; stmt: SelectStatement }[], fromOf: FromOf): Operator {
+  if (u.distinct || parts.some((p) => p.stmt.kind === 'union' && p.stmt.distinct)) requireKnownColumns(u, fromOf);
   let op: Operator = { kind: 'Concatenate', inputs: parts.map((p) => statementOperator(ctx, p.planned, p.stmt, false, fromOf)) };
   if (u.distinct) op = { kind: 'Distinct', input: op };
   if (u.orderBy.length > 0) {
@@ -134,12 +154,24 @@ function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: P
 }
 
 /** UNION across shards: one scatter route for both sides, DISTINCT and LIMIT at vtgate. */
-function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap): Operator {
+function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap, fromOf: FromOf): Operator {
   if (u.orderBy.length > 0) throw notImplemented('ORDER BY on a UNION across shards');
+  if (u.distinct) requireKnownColumns(u, fromOf);
   const shard: Union = { ...u, limit: u.limit ? UPPER_LIMIT : null };
   let op: Operator = wrap(selectRouteOperator(ctx, route, shard, {}));
   if (u.distinct) op = { kind: 'Distinct', input: op };
   return withLimit(op, u.limit);
+}
+
+/**
+ * vtgate removes a UNION's duplicates by comparing every column (with its weight string): a `*`
+ * over a table whose columns are unknown (information_schema's are known) cannot be compared.
+ */
+function requireKnownColumns(u: SelectStatement, fromOf: FromOf): void {
+  if (u.kind === 'union') return (requireKnownColumns(u.left, fromOf), requireKnownColumns(u.right, fromOf));
+  if (!u.columns.some((c) => c.kind === 'star')) return;
+  const system = (n: FromNode): boolean => (n.kind === 'leaf' ? n.leaf.kind === 'table' && !!n.leaf.system : system(n.left) && system(n.right));
+  if (!fromOf(u).every(system)) throw vtError('VT09015', 'schema tracking required');
 }
 
 /** HAVING at vtgate reads the grouped rows: plain columns must be grouped or selected, aggregates mergeable. */

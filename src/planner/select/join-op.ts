@@ -5,10 +5,12 @@
  * passes the left columns the right side's predicates read as join variables. What the shards
  * cannot do across legs (ORDER BY, LIMIT, aggregation, DISTINCT, HAVING) vtgate does on top.
  */
-import type { Expr, Select, SelectExpr, TableExpr } from '../../sql/ast.js';
+import type { Expr, Select, SelectExpr, SelectStatement, TableExpr } from '../../sql/ast.js';
+import type { RouteBuilder } from '../routing/builder.js';
+import { requireRoute } from './planned.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
-import { notImplemented } from '../errors.js';
+import { ambiguousColumn, notImplemented, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
@@ -25,8 +27,15 @@ interface Built {
   readonly offsets: readonly number[];
 }
 
-export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator): Operator {
-  if (sel.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('`*` over tables joined at vtgate');
+/** How the legs are finished: pulled-out subqueries wrap the leg reading them; a semi join's subquery route. */
+export interface LegOps {
+  readonly wrapLeg: (op: Operator, ids: ReadonlySet<number>) => Operator;
+  readonly semiSubquery: (route: RouteBuilder, sub: SelectStatement) => Operator;
+}
+
+export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator, legs: LegOps): Operator {
+  // A `*` left after expansion covers a table whose columns are unknown: vtgate cannot split it between the legs.
+  if (sel.columns.some((c) => c.kind !== 'aliased')) throw vtError('VT09015', 'schema tracking required');
   const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
   const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs);
   // The expressions vtgate needs from the join: the select list, then ORDER BY keys it lacks.
@@ -47,6 +56,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
       const e = c.expr;
       const alias = c.as ?? printSql(e);
       if (e.kind === 'aggregate') {
+        if (e.args.length > 1 && e.name === 'group_concat') throw unsupported('group_concat with more than 1 column');
         if (e.args.length > 1) throw notImplemented(`${printSql(e)} over tables joined at vtgate`);
         const opcode = e.name === 'count' ? (e.star ? 'count_star' : e.distinct ? 'count_distinct' : 'count') : e.distinct && e.name === 'sum' ? 'sum_distinct' : e.name;
         aggregates.push({ opcode, col: e.star ? 0 : need(e.args[0]!), alias });
@@ -75,7 +85,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     });
   }
   const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: orderOffset(o.expr, cols, select, need), desc: o.direction === 'desc' }));
-  const built = build(ctx, tree, needed, from);
+  const built = build(ctx, tree, needed, from, legs);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
   if (aggregated) {
@@ -116,7 +126,17 @@ function groupKey(g: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' 
   return g;
 }
 
-function orderOffset(e: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], select: readonly number[], need: (e: Expr) => number): number {
+function orderOffset(written: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], select: readonly number[], need: (e: Expr) => number): number {
+  // MySQL resolves an unqualified name in ORDER BY to the select-list column of that name first.
+  const named = (name: string): Expr | undefined => {
+    const found = cols.filter((c) => (c.as ?? (c.expr.kind === 'column' ? c.expr.name : '')).toLowerCase() === name.toLowerCase());
+    return found.length === 1 ? found[0]!.expr : undefined;
+  };
+  const e = written.kind === 'column' ? written : mapExpr(written, (n) => (n.kind === 'column' && !n.table ? named(n.name) : undefined));
+  if (e.kind === 'column' && !e.table) {
+    const i = cols.findIndex((c) => c.expr === named(e.name));
+    if (i >= 0) return select[i]!;
+  }
   if (e.kind === 'literal' && e.type === 'int') {
     const s = select[Number(e.value) - 1];
     if (s !== undefined) return s;
@@ -139,7 +159,7 @@ function sortAfterAggregate(sel: Select, cols: readonly Extract<SelectExpr, { ki
   return { kind: 'Sort', keys, resultColumns: null, input: op };
 }
 
-function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[]): Built {
+function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[], legs: LegOps): Built {
   if (n.kind === 'route') {
     const columns: Expr[] = [];
     const offsets = needed.map((e) => {
@@ -153,24 +173,52 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       from: legFrom(ctx, from, n.route.ids),
       where: joinAnd(n.where),
     });
-    return { op: selectRouteOperator(ctx, n.route, select), offsets };
+    return { op: legs.wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets };
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
+  if (n.kind === 'semi') {
+    // A semi join returns left rows only: every needed column comes from the left, plus the columns it binds.
+    const names = [...n.vars.keys()];
+    const left = build(ctx, n.left, [...needed, ...names.map((v) => n.vars.get(v)!)], from, legs);
+    const vars: Record<string, number> = {};
+    names.forEach((v, i) => (vars[v] = left.offsets[needed.length + i]!));
+    const right = legs.semiSubquery(requireRoute(n.sub, 'a correlated EXISTS'), n.stmt);
+    return { op: { kind: 'SemiJoin', columns: needed.map((_e, i) => left.offsets[i]!), vars, left: left.op, right }, offsets: needed.map((_e, i) => i) };
+  }
   const leftIds = idsOf(n.left);
-  const onLeft = (e: Expr): boolean => [...depsOf(ctx, e)].every((id) => leftIds.has(id) || !idsOf(n).has(id));
-  const varNames = [...n.vars.keys()];
-  const leftNeeded = [...needed.filter(onLeft), ...varNames.map((v) => n.vars.get(v)!)];
-  const rightNeeded = needed.filter((e) => !onLeft(e));
-  if (rightNeeded.some((e) => [...depsOf(ctx, e)].some((id) => leftIds.has(id)))) throw notImplemented('an expression over both sides of a join at vtgate');
-  const left = build(ctx, n.left, leftNeeded, from);
-  const right = build(ctx, n.right, rightNeeded, from);
+  const allIds = idsOf(n);
+  // Vitess's ApplyJoin columns: from the left, from the right, or computed on the right with the
+  // left-side columns it reads passed as join variables (`:u_foo * ue.bar`).
+  const sideOf = (e: Expr): 'L' | 'R' | 'both' => {
+    const deps = [...depsOf(ctx, e)].filter((id) => allIds.has(id));
+    if (deps.every((id) => leftIds.has(id))) return 'L';
+    return deps.some((id) => leftIds.has(id)) ? 'both' : 'R';
+  };
+  const vars = new Map(n.vars);
+  const bound = (e: Expr): Expr =>
+    mapExpr(e, (c) => {
+      if (c.kind !== 'column') return undefined;
+      const b = ctx.bindingOf(c);
+      // A column several tables may have is ambiguous once those tables are on different legs.
+      if (b?.kind === 'uncertain') throw ambiguousColumn(c.name);
+      if (b?.kind !== 'leaf' || !leftIds.has(b.leaf.id)) return undefined;
+      const name = ctx.joinVarFor(c, b.leaf.id);
+      vars.set(name, c);
+      return { kind: 'bind', name, list: false };
+    });
+  const sides = needed.map(sideOf);
+  const rightNeeded = needed.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
+  const ownLeft = needed.filter((_e, i) => sides[i] === 'L');
+  const varNames = [...vars.keys()];
+  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from, legs);
+  const right = build(ctx, n.right, rightNeeded, from, legs);
   const columns: { side: 'L' | 'R'; index: number }[] = [];
   let li = 0;
   let ri = 0;
-  for (const e of needed) columns.push(onLeft(e) ? { side: 'L', index: left.offsets[li++]! } : { side: 'R', index: right.offsets[ri++]! });
-  const vars: Record<string, number> = {};
-  varNames.forEach((v, i) => (vars[v] = left.offsets[needed.filter(onLeft).length + i]!));
-  return { op: { kind: 'Join', variant: n.type, columns, vars, left: left.op, right: right.op }, offsets: needed.map((_e, i) => i) };
+  for (const s of sides) columns.push(s === 'L' ? { side: 'L', index: left.offsets[li++]! } : { side: 'R', index: right.offsets[ri++]! });
+  const varOffsets: Record<string, number> = {};
+  varNames.forEach((v, i) => (varOffsets[v] = left.offsets[ownLeft.length + i]!));
+  return { op: { kind: 'Join', variant: n.type, columns, vars: varOffsets, left: left.op, right: right.op }, offsets: needed.map((_e, i) => i) };
 }
 
 /** The FROM clause of one join leg: its tables, keeping outer joins that lie wholly inside it. */

@@ -38,7 +38,20 @@ export interface ConcatNode {
   readonly parts: readonly { readonly planned: PlannedRoute; readonly stmt: SelectStatement }[];
 }
 
-export type JoinNode = RouteNode | ApplyNode | ConcatNode;
+/**
+ * A correlated EXISTS whose subquery cannot merge (Vitess's SemiJoin): the subquery runs once
+ * per row of `left`, with the left columns it reads (`vars`) bound, and keeps the rows it finds.
+ */
+export interface SemiNode {
+  readonly kind: 'semi';
+  readonly left: JoinNode;
+  /** The subquery, planned into one route that already filters on the bound columns. */
+  readonly sub: PlannedRoute;
+  readonly stmt: SelectStatement;
+  readonly vars: ReadonlyMap<string, ColumnRef>;
+}
+
+export type JoinNode = RouteNode | ApplyNode | ConcatNode | SemiNode;
 
 export function routeNode(route: RouteBuilder, where: readonly Expr[] = []): RouteNode {
   return { kind: 'route', route, where };
@@ -50,6 +63,8 @@ export function idsOf(n: JoinNode): Set<number> {
       return new Set(n.route.ids);
     case 'join':
       return new Set([...idsOf(n.left), ...idsOf(n.right)]);
+    case 'semi':
+      return idsOf(n.left);
     case 'concat':
       return new Set(n.parts.flatMap((p) => [...idsOf(p.planned.tree)]));
   }
@@ -61,6 +76,8 @@ export function routesOf(n: JoinNode): RouteNode[] {
       return [n];
     case 'join':
       return [...routesOf(n.left), ...routesOf(n.right)];
+    case 'semi':
+      return [...routesOf(n.left), ...routesOf(n.sub.tree)];
     case 'concat':
       return n.parts.flatMap((p) => routesOf(p.planned.tree));
   }
@@ -90,6 +107,8 @@ export function costOf(n: JoinNode): number {
       return routingCost(n.route.routing);
     case 'join':
       return costOf(n.left) + costOf(n.right);
+    case 'semi':
+      return costOf(n.left) + costOf(n.sub.tree);
     case 'concat':
       return n.parts.reduce((c, p) => c + costOf(p.planned.tree), 0);
   }
@@ -124,13 +143,16 @@ function pushIntoRight(ctx: PlanContext, join: ApplyNode, p: Expr): ApplyNode {
     vars.set(name, n);
     return { kind: 'bind', name, list: false };
   });
-  return { ...join, vars, right: pushPredicate(ctx, join.right, bound) };
+  // Vitess prints a pushed join equality column first: `user_extra.bar = :user_foo`.
+  const flipped = bound.kind === 'binary' && bound.op === '=' && bound.left.kind === 'bind' && bound.right.kind !== 'bind' ? { ...bound, left: bound.right, right: bound.left } : bound;
+  return { ...join, vars, right: pushPredicate(ctx, join.right, flipped) };
 }
 
 /** Adds a predicate (its foreign columns already bind variables) to the node that can evaluate it. */
 export function pushPredicate(ctx: PlanContext, n: JoinNode, p: Expr): JoinNode {
   if (n.kind === 'concat') throw notImplemented('a predicate over a UNION that vtgate concatenates');
   if (n.kind === 'route') return { ...n, route: withPredicates(ctx, n.route, [translate(ctx, p)]), where: [...n.where, p] };
+  if (n.kind === 'semi') return { ...n, left: pushPredicate(ctx, n.left, p) };
   const deps = depsOf(ctx, p);
   const leftIds = idsOf(n.left);
   if ([...deps].every((id) => leftIds.has(id))) return { ...n, left: pushPredicate(ctx, n.left, p) };
@@ -141,5 +163,43 @@ export function pushPredicate(ctx: PlanContext, n: JoinNode, p: Expr): JoinNode 
 export function replaceRoute(n: JoinNode, target: RouteNode, next: RouteNode): JoinNode {
   if (n === target) return next;
   if (n.kind === 'route' || n.kind === 'concat') return n;
+  if (n.kind === 'semi') return { ...n, left: replaceRoute(n.left, target, next) };
   return { ...n, left: replaceRoute(n.left, target, next), right: replaceRoute(n.right, target, next) };
+}
+
+/**
+ * Places a semi join where its correlated columns are: under a vtgate join, into the left side
+ * when it reads only left tables, else into the right side with the left columns passed as
+ * join variables (as Vitess pushes any predicate), down to the route holding the rest.
+ */
+export function pushSemiJoin(ctx: PlanContext, n: JoinNode, sub: PlannedRoute, stmt: SelectStatement, cols: readonly ColumnRef[]): JoinNode {
+  const leafOf = (c: ColumnRef): number => {
+    const b = ctx.bindingOf(c);
+    if (b?.kind !== 'leaf') throw notImplemented('a correlated EXISTS over a column of unknown table');
+    return b.leaf.id;
+  };
+  // The left side reads a copy of each column: the subquery's own occurrence prints as the join variable.
+  const copy = (c: ColumnRef): ColumnRef => {
+    const out: ColumnRef = { ...c };
+    ctx.bindings.set(out, ctx.bindingOf(c)!);
+    return out;
+  };
+  const named = (cs: readonly ColumnRef[]): Map<string, ColumnRef> => new Map(cs.map((c) => [ctx.joinVarFor(c, leafOf(c)), copy(c)]));
+  switch (n.kind) {
+    case 'route':
+      return { kind: 'semi', left: n, sub, stmt, vars: named(cols) };
+    case 'semi':
+      return { ...n, left: pushSemiJoin(ctx, n.left, sub, stmt, cols) };
+    case 'concat':
+      throw notImplemented('a correlated EXISTS over a UNION that vtgate concatenates');
+    case 'join': {
+      const leftIds = idsOf(n.left);
+      if (cols.every((c) => leftIds.has(leafOf(c)))) return { ...n, left: pushSemiJoin(ctx, n.left, sub, stmt, cols) };
+      // Filtering the inner side of an outer join would drop the outer rows it must keep.
+      if (n.type === 'LeftJoin') throw notImplemented('a correlated EXISTS over the inner side of an outer join');
+      const fromLeft = cols.filter((c) => leftIds.has(leafOf(c)));
+      const vars = new Map([...n.vars, ...named(fromLeft)]);
+      return { ...n, vars, right: pushSemiJoin(ctx, n.right, sub, stmt, cols.filter((c) => !leftIds.has(leafOf(c)))) };
+    }
+  }
 }

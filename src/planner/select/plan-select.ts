@@ -4,17 +4,17 @@
  * at vtgate, then subqueries merged into the route they provably run with. When everything
  * lands in one route the shard query is the statement itself.
  */
-import type { Expr, Select, SelectStatement, Union } from '../../sql/ast.js';
+import type { ColumnRef, Expr, Select, SelectStatement, Union } from '../../sql/ast.js';
 import type { PlanContext } from '../context.js';
 import { notImplemented, unsupported } from '../errors.js';
-import { splitAnd, statementColumns, subqueriesOf, walk } from '../expr/walk.js';
+import { mapExpr, splitAnd, statementColumns, subqueriesOf, walk } from '../expr/walk.js';
 import { tableRoute, withIds, withOuterSide, withPredicates, type RouteBuilder } from '../routing/builder.js';
 import { tryMerge } from '../routing/merge.js';
 import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js';
 import type { Scope } from '../semantics/scope.js';
 import { QueryGraph } from './graph.js';
-import { applyJoin, depsOf, idsOf, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
-import { needsVtgate, singleShard } from './pushdown.js';
+import { applyJoin, depsOf, idsOf, pushSemiJoin, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
+import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
 import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
@@ -90,6 +90,9 @@ export class SelectPlanner {
     const others: Expr[] = [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...sel.groupBy, ...sel.orderBy.map((o) => o.expr)];
     if (sel.having) others.push(sel.having);
     const planned = this.level(info.scope, info.from, sel.where, others);
+    if (planned.pulled?.length && hasAggregation(sel, this.ctx.settings.aggregateUdfs) && orderByReadsSubquery(sel, planned.pulled)) {
+      throw unsupported('subquery with aggregation in order by');
+    }
     const vtgate = planned.tree.kind !== 'route' || (planned.pulled?.length ?? 0) > 0 || needsVtgate(this.ctx, sel, planned.tree.route);
     return { ...planned, needsVtgate: vtgate };
   }
@@ -112,8 +115,15 @@ export class SelectPlanner {
     let tree = graph.solve();
     const pulled: PulledSubquery[] = [];
     for (const p of withSubqueries) {
+      const semi = p.kind === 'exists' ? this.semiJoin(tree, p, outerIds) : null;
+      if (semi) {
+        tree = semi;
+        continue;
+      }
       const target = this.routeFor(tree, p);
+      const before = pulled.length;
       const { route, expr } = this.subqueries(target.route, p, true, pulled);
+      atLeg(pulled, before, target.route.ids);
       const isOuter = graph.deps(p).outer;
       if (isOuter) outer.push(p);
       const routed = isOuter ? route : withPredicates(this.ctx, route, splitAnd(expr).map((x) => translate(this.ctx, x)));
@@ -122,7 +132,9 @@ export class SelectPlanner {
     for (const e of others) {
       if (subqueriesOf(e).length === 0) continue;
       const target = this.routeFor(tree, e);
+      const before = pulled.length;
       const { route } = this.subqueries(target.route, e, false, pulled);
+      atLeg(pulled, before, target.route.ids);
       tree = replaceRoute(tree, target, { ...target, route });
     }
     return { tree, outer, pulled };
@@ -156,6 +168,41 @@ export class SelectPlanner {
     return { route, expr };
   }
 
+  /**
+   * A correlated EXISTS that cannot merge into the route of the tables it reads becomes a semi
+   * join (Vitess's SemiJoin): its correlated columns turn into join variables, which also route
+   * the subquery (`l_orderkey = :o_orderkey`). null when the normal path applies (it merges, it
+   * is not correlated with this level, or the subquery needs vtgate itself).
+   */
+  private semiJoin(tree: JoinNode, exists: Extract<Expr, { kind: 'exists' }>, outerIds: ReadonlySet<number>): JoinNode | null {
+    const sub = exists.select;
+    const all = idsOf(tree);
+    const correlated = statementColumns(sub).filter((c) => {
+      const b = this.ctx.bindingOf(c);
+      return b?.kind === 'leaf' && (all.has(b.leaf.id) || outerIds.has(b.leaf.id));
+    });
+    const local = correlated.filter((c) => {
+      const b = this.ctx.bindingOf(c);
+      return b?.kind === 'leaf' && all.has(b.leaf.id);
+    });
+    // Correlated with an enclosing query too, or not with this one: not a semi join of this level.
+    if (local.length === 0 || local.length !== correlated.length) return null;
+    const ids = new Set(local.map((c) => (this.ctx.bindingOf(c) as { leaf: { id: number } }).leaf.id));
+    const own = routesOf(tree).find((r) => [...ids].every((id) => r.route.ids.has(id)));
+    const inner = this.statement(sub);
+    if (own && mergeSubquery(this.ctx, own.route, exists, sub, inner, true)) return null;
+    if (inner.tree.kind !== 'route' || inner.needsVtgate || inner.pulled?.length) return null;
+    const bind = (c: ColumnRef): Expr => ({ kind: 'bind', name: this.ctx.joinVarFor(c, (this.ctx.bindingOf(c) as { leaf: { id: number } }).leaf.id), list: false });
+    for (const c of local) this.ctx.replaced.set(c, bind(c));
+    const bound = inner.outer.map((p) => {
+      const b = flipBind(mapExpr(p, (n) => (n.kind === 'column' && local.includes(n) ? bind(n) : undefined)));
+      this.ctx.replaced.set(p, b);
+      return b;
+    });
+    const route = withPredicates(this.ctx, inner.tree.route, bound.map((p) => translate(this.ctx, p)));
+    return pushSemiJoin(this.ctx, tree, { tree: routeNode(route), outer: [], needsVtgate: false }, sub, local);
+  }
+
   /** The subquery reads a column of an enclosing query anywhere (select list and HAVING included). */
   private correlated(sub: SelectStatement): boolean {
     const info = this.analyzer.selects.get(leftmost(sub));
@@ -172,7 +219,13 @@ export class SelectPlanner {
     const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
     const routes = routesOf(tree);
     const own = routes.find((r) => local.every((id) => r.route.ids.has(id)));
-    if (!own || (routes.length > 1 && local.length === 0)) throw notImplemented('a subquery that does not route with its outer query');
+    // An expression that reads no table of this level (an uncorrelated subquery's value) goes with the first leg, as Vitess pushes it left.
+    if (local.length === 0 && !own) return routes[0]!;
+    if (!own) {
+      // A correlated subquery must run with its outer query's rows: only EXISTS becomes a semi join.
+      if (e.kind !== 'exists' && subqueriesOf(e).some((s) => this.correlated(s))) throw unsupported('correlated subquery is only supported for EXISTS');
+      throw notImplemented('a subquery that does not route with its outer query');
+    }
     return own;
   }
 
@@ -228,6 +281,26 @@ function unionParts(p: PlannedRoute, stmt: SelectStatement, distinct: boolean): 
   const flat = stmt.kind === 'union' && stmt.orderBy.length === 0 && !stmt.limit && (distinct || !stmt.distinct);
   if (p.tree.kind === 'concat' && flat) return [...p.tree.parts];
   return [{ planned: p, stmt }];
+}
+
+/** `:v = col` prints as `col = :v`, as Vitess prints a pushed join equality. */
+function flipBind(e: Expr): Expr {
+  return e.kind === 'binary' && e.op === '=' && e.left.kind === 'bind' && e.right.kind !== 'bind' ? { ...e, left: e.right, right: e.left } : e;
+}
+
+/** Marks the subqueries pulled out since `from` as read by the route of `ids`. */
+function atLeg(pulled: PulledSubquery[], from: number, ids: ReadonlySet<number>): void {
+  for (let i = from; i < pulled.length; i++) pulled[i] = { ...pulled[i]!, leg: ids };
+}
+
+/** An ORDER BY key (a select-list alias resolved) holds a subquery vtgate runs first. */
+function orderByReadsSubquery(sel: Select, pulled: readonly PulledSubquery[]): boolean {
+  return sel.orderBy.some((o) => {
+    const e = o.expr;
+    const named = e.kind === 'column' && !e.table ? sel.columns.find((c) => c.kind === 'aliased' && c.as?.toLowerCase() === e.name.toLowerCase()) : undefined;
+    const key = named?.kind === 'aliased' ? named.expr : e;
+    return subqueriesOf(key).some((s) => pulled.some((p) => p.stmt === s));
+  });
 }
 
 function quantified(e: Expr, sub: SelectStatement): boolean {

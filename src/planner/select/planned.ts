@@ -30,6 +30,8 @@ export interface PulledSubquery {
   readonly hasValues: string | null;
   readonly stmt: SelectStatement;
   readonly planned: PlannedRoute;
+  /** The leaf ids of the route whose query reads the result: with routes joined at vtgate, it wraps that leg only. */
+  readonly leg?: ReadonlySet<number>;
 }
 
 /** The statement's single route; anything that needs vtgate joins cannot be used where one route is required. */

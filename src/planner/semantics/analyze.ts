@@ -6,12 +6,13 @@
 import type { AliasedTable, Expr, Join, Select, SelectExpr, SelectStatement, TableExpr } from '../../sql/ast.js';
 import { resolveTable } from '../../vschema/resolve.js';
 import type { PlanContext } from '../context.js';
-import { plannerError, unsupported } from '../errors.js';
+import { plannerError, unsupported, vtError } from '../errors.js';
 import { systemTable } from './system-table.js';
 import { checkSelect, checkUnion } from './checks.js';
-import { walk } from '../expr/walk.js';
+import { joinAnd, walk } from '../expr/walk.js';
 import type { DerivedColumn, DerivedLeaf, Leaf, TableLeaf } from './leaves.js';
-import { Scope } from './scope.js';
+import { leafHas, Scope } from './scope.js';
+import { expandStars } from './expand-star.js';
 
 export type FromNode =
   | { readonly kind: 'leaf'; readonly leaf: Leaf }
@@ -61,6 +62,11 @@ export class Analyzer {
     const scope = new Scope(parent);
     const from = stmt.from.map((t) => this.from(t, scope, parent, inner));
     for (const c of stmt.columns) if (c.kind === 'star' && c.table) starTable(scope, c.table.name);
+    // Vitess sends a query of one unsharded keyspace as written (its unsharded shortcut): no expansion.
+    const unshardedOnly = scope.leaves.every((l) => l.kind === 'table' && !l.keyspace.sharded);
+    const expanded = unshardedOnly ? null : expandStars(stmt.columns, from);
+    // The statement is the planner's own rewritten copy: the expansion replaces its select list.
+    if (expanded) (stmt as { columns: readonly SelectExpr[] }).columns = expanded;
     for (const c of stmt.columns) if (c.kind === 'aliased' && c.as) scope.aliases.add(c.as.toLowerCase());
     for (const c of stmt.columns) {
       if (c.kind === 'aliased') this.bind(c.expr, scope, inner, false);
@@ -102,6 +108,7 @@ export class Analyzer {
         return { kind: 'leaf', leaf };
       }
       case 'derived': {
+        if (t.lateral) throw unsupported('lateral derived tables');
         this.statement(t.select, t.lateral ? scope : parent, ctes);
         const leaf = this.derivedLeaf(t.as, t.select, t.columns);
         this.ctx.fromNodes.set(leaf.id, t);
@@ -111,8 +118,9 @@ export class Analyzer {
       case 'join': {
         const left = this.from(t.left, scope, parent, ctes);
         const right = this.from(t.right, scope, parent, ctes);
-        if (t.on) this.bind(t.on, scope, ctes, false);
-        return { kind: 'join', type: t.type, left, right, on: t.on, using: t.using, node: t };
+        const on = t.using && !t.type.startsWith('natural') ? usingPredicate(t.using, left, right) : t.on;
+        if (on) this.bind(on, scope, ctes, false);
+        return { kind: 'join', type: t.type, left, right, on, using: t.using, node: t };
       }
     }
   }
@@ -214,4 +222,26 @@ export function outputName(c: Extract<SelectExpr, { kind: 'aliased' }>): string 
   if (c.as) return c.as;
   if (c.expr.kind === 'column') return c.expr.name;
   return `:expr:${c.expr.kind}`;
+}
+
+/**
+ * `a JOIN b USING (c)` joins on `a.c = b.c`, as Vitess rewrites it. When a side holds several
+ * tables, the one with the column must be known from the VSchema: else VT09015.
+ */
+function usingPredicate(using: readonly string[], left: FromNode, right: FromNode): Expr {
+  const side = (n: FromNode, name: string): Leaf => {
+    const leaves = leavesOf(n);
+    if (leaves.length === 1) return leaves[0]!;
+    const certain = leaves.filter((l) => leafHas(l, name) === true);
+    const possible = leaves.filter((l) => leafHas(l, name) !== false);
+    if (certain.length === 1 || (certain.length === 0 && possible.length === 1)) return (certain[0] ?? possible[0])!;
+    throw vtError('VT09015', 'schema tracking required');
+  };
+  const col = (l: Leaf, name: string): Expr => ({ kind: 'column', table: { qualifier: null, name: l.ref }, name });
+  const parts: Expr[] = using.map((name) => ({ kind: 'binary', op: '=', left: col(side(left, name), name), right: col(side(right, name), name), escape: null }));
+  return joinAnd(parts)!;
+}
+
+function leavesOf(n: FromNode): Leaf[] {
+  return n.kind === 'leaf' ? [n.leaf] : [...leavesOf(n.left), ...leavesOf(n.right)];
 }

@@ -74,7 +74,8 @@ function sameQualifier(a: Leaf, b: Leaf): boolean {
   return a.qualifier === b.qualifier;
 }
 
-function leafHas(leaf: Leaf, name: string): boolean | null {
+/** true: the leaf has the column; false: it has not; null: unknown. */
+export function leafHas(leaf: Leaf, name: string): boolean | null {
   if (leaf.kind === 'table') return hasColumn(leaf.table, name);
   const lower = name.toLowerCase();
   if (leaf.columns.some((c) => c.name.toLowerCase() === lower)) return true;
