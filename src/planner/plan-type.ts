@@ -65,5 +65,12 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
       return 'Complex';
     case 'Join':
       return 'Join';
+    case 'FkCascade':
+    case 'FkVerify':
+    case 'Upsert':
+      return 'ForeignKey';
+    case 'DMLWithInput':
+    case 'Sequential':
+      return 'Complex';
   }
 }

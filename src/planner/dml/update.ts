@@ -23,9 +23,16 @@ import { wrapPulled } from '../select/horizon.js';
 import { tablesOf } from '../select/join-tree.js';
 import { shardRewriteFor } from '../select/route-op.js';
 import { checkForeignKeys } from './foreign-keys.js';
+import { cascadeForUpdate } from './fk-cascade.js';
+import { filterByAssignments, hasColumn, managedKeys, removeNonRequired, restricts, topScope, type FkScope, type TableFks } from './fk-keys.js';
+import { unionTables, type Planned } from './fk-plan.js';
+import { verifyForUpdate } from './fk-verify.js';
+import { dmlComments, isValue } from './fk-sql.js';
+import { columnsOf } from '../expr/walk.js';
 import { checkLimit, checkPrimary, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
 
-export function planUpdate(ctx: PlanContext, upd: Update, original: string): Plan {
+export function planUpdate(ctx: PlanContext, upd: Update, original: string, parentScope: FkScope | null = null): Plan {
+  const fkTree = parentScope ?? topScope(ctx, upd.comments);
   const tables = upd.tables.map(rewriteTableExpr);
   const where = upd.where ? predicate(upd.where) : null;
   const single = tables.length === 1 && tables[0]!.kind === 'table';
@@ -43,7 +50,14 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string): Pla
   const target = single ? leaves[0]! : targetOf(ctx, upd.set, leaves);
   if (target.table.kind === 'reference' && target.table.source && !single) throw unsupported('DML on reference table with join');
   if (single) useReferenceSource(ctx, target);
-  checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'update', columns: upd.set.map((s) => s.column.name) }, upd.comments);
+  if (ctx.settings.foreignKeys === null) checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'update', columns: upd.set.map((s) => s.column.name) }, upd.comments);
+  const involved = filterByAssignments(managedKeys(ctx, target.keyspace, target.table, fkTree.checks), upd.set);
+  // A key column set to an expression: only the router knows the new value before MySQL writes
+  // it, so the statement runs with foreign_key_checks off and every key is verified here.
+  const verifyAll = fkTree.verifyAll || (parentScope === null && nonLiteralKeyUpdate(upd.set, involved));
+  const fks = removeNonRequired(ctx.vschema, involved, { verifyAll, ignore: fkTree.ignore, action: 'update' });
+  const withFks = fks.child.length > 0 || fks.parent.length > 0;
+  if (withFks) errIfKeyColumnDependsOnUpdated(upd.set, fks);
   ctx.dmlTargets.add(target.id);
   const planned = new SelectPlanner(ctx, analyzer).level(scope, from, where, exprs);
   const route = requireRoute({ ...planned, needsVtgate: false }, 'an UPDATE');
@@ -55,6 +69,7 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string): Pla
   const fields = dmlFields(route);
   const query = printSql({
     ...upd,
+    comments: dmlComments(upd.comments, fkTree, parentScope === null, verifyAll && withFks),
     tables: tables.map((t) => rewriteTableExprForShard(t, rw)),
     set: upd.set.map((s) => ({ column: s.column, expr: rewriteExpr(s.expr, rw) })),
     where: where ? rewriteExpr(where, rw) : null,
@@ -75,13 +90,46 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string): Pla
     changedVindexes: changed.map((c, i) => ({ vindex: c.vindex.name, offset: (owned?.columns.length ?? 0) + i })),
   });
   const pulled = planned.pulled ?? [];
+  let top: Planned = { op, tablesUsed: tablesUsedOf(route.tables) };
+  if (withFks) {
+    const fkScope: FkScope = { ...fkTree, verifyAll };
+    const rows = { from: tables, where, orderBy: upd.orderBy, qualifier: target.ref, table: target.table };
+    const restrictChild = fks.child.filter((fk) => restricts(fk.onUpdate));
+    const cascadeChild = fks.child.filter((fk) => !restricts(fk.onUpdate));
+    top = cascadeForUpdate(ctx, fkScope, top, rows, cascadeChild, fks.assignments);
+    top = verifyForUpdate(ctx, fkScope, top, { upd: { ...upd, tables, where }, table: target.table, qualifier: target.ref }, fks.parent, restrictChild);
+  }
   return Object.freeze({
-    type: pulled.length > 0 ? 'Complex' : dmlPlanType(route, changed.length > 0),
+    type: pulled.length > 0 ? 'Complex' : withFks ? 'ForeignKey' : dmlPlanType(route, changed.length > 0),
     queryType: 'UPDATE',
     original,
-    instructions: wrapPulled(ctx, op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
-    tablesUsed: tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))]),
+    instructions: wrapPulled(ctx, top.op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
+    tablesUsed: unionTables(top.tablesUsed, tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))])),
   });
+}
+
+/** Vitess HasNonLiteralForeignKeyUpdate: a key column (either side) is set to something other than a value. */
+function nonLiteralKeyUpdate(set: readonly UpdateExpr[], fks: TableFks): boolean {
+  return set.some(
+    (ue) => !isValue(ue.expr) && (fks.parent.some((fk) => hasColumn(fk.columns, ue.column.name)) || fks.child.some((fk) => hasColumn(fk.referencedColumns, ue.column.name))),
+  );
+}
+
+/**
+ * Vitess ErrIfFkDependentColumnUpdated: a key column set from another column the same statement
+ * sets has no known final value to cascade or verify.
+ */
+function errIfKeyColumnDependsOnUpdated(set: readonly UpdateExpr[], fks: TableFks): void {
+  for (const ue of set) {
+    const inKey = fks.child.some((fk) => hasColumn(fk.referencedColumns, ue.column.name)) || fks.parent.some((fk) => hasColumn(fk.columns, ue.column.name));
+    if (!inKey) continue;
+    for (const c of columnsOf(ue.expr)) {
+      if (c.name.toLowerCase() === ue.column.name.toLowerCase()) continue;
+      if (set.some((other) => other.column.name.toLowerCase() === c.name.toLowerCase())) {
+        throw unsupported(`${printSql(c)} column referenced in foreign key column ${printSql(ue.column)} is itself updated`);
+      }
+    }
+  }
 }
 
 /** In a multi-table UPDATE, the table of the first assigned column is the one whose vindexes matter. */
