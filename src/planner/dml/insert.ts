@@ -19,6 +19,8 @@ import { insertValue } from './insert-values.js';
 
 export function planInsert(ctx: PlanContext, ins: Insert, original: string): Plan {
   const { table, keyspace } = insertTable(ctx, ins);
+  // REPLACE may delete a row on another shard than the one it inserts on.
+  if (keyspace.sharded && ins.action === 'replace') throw unsupported('REPLACE INTO with sharded keyspace');
   checkForeignKeys(ctx, keyspace, table, { kind: 'insert', replace: ins.action === 'replace', updates: ins.onDuplicate.map((u) => u.column.name) }, ins.comments);
   const rows = ins.rows ?? [];
   const given = ins.columns ?? (table.columnListAuthoritative ? table.columns.map((c) => c.name) : null);
@@ -34,7 +36,6 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
   const autoIndex = auto ? indexOf(columns, auto.column) : -1;
   if (auto && autoIndex < 0) columns.push(auto.column);
   const tablesUsed = [`${keyspace.name}.${table.name}`];
-  if (keyspace.sharded && ins.action === 'replace') throw unsupported('REPLACE INTO with sharded keyspace');
   const fromSelect = ins.select ? planInsertSelect(ctx, ins.select, keyspace) : null;
   if (fromSelect) tablesUsed.push(...fromSelect.tables);
   const viaSelect = fromSelect?.input ?? null;
