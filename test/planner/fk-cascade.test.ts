@@ -181,3 +181,18 @@ describe('DMLWithInput', () => {
     expect(error('delete k, p from keep as k join parent as p on k.k = p.id')).toBe('VT09015: schema tracking required');
   });
 });
+
+describe('REPLACE with managed foreign keys', () => {
+  it('deletes the rows with the same primary key (with their cascades), then inserts', () => {
+    const p = plan('replace into parent (id, pcol) values (1, 2)');
+    expect(p.type).toBe('Complex');
+    const seq = p.instructions as { kind: string; inputs: Operator[] };
+    expect(seq.kind).toBe('Sequential');
+    expect(seq.inputs.map((i) => i.kind)).toEqual(['FkCascade', 'Insert']);
+    expect(query((seq.inputs[0] as FkCascade).parent)).toBe('delete from parent where (id) in ((1))');
+  });
+
+  it('needs the primary key columns in the column list', () => {
+    expect(error('replace into parent (pcol) values (2)')).toBe('VT12001: unsupported: REPLACE with foreign keys must give every primary key column');
+  });
+});
