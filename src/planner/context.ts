@@ -21,6 +21,18 @@ export interface PlannerSettings {
    * in a `foreign_key_mode: managed` keyspace is then rejected, since its cascades cannot be planned.
    */
   readonly foreignKeys: readonly ForeignKey[] | null;
+  /**
+   * Primary keys (schema tracking in Vitess): a DML that must first select the rows it changes
+   * (DMLWithInput) selects their primary key. A table not listed has none known.
+   */
+  readonly primaryKeys: readonly TableKey[];
+  /** Unique keys: the locks of foreign key selections on such tables add NOWAIT, as in Vitess. */
+  readonly uniqueKeys: readonly TableKey[];
+}
+
+export interface TableKey {
+  readonly table: QualifiedName;
+  readonly columns: readonly string[];
 }
 
 /** A foreign key: `table(columns)` references `references(referencedColumns)`, both keyspace-qualified. */
@@ -41,6 +53,8 @@ export const DEFAULT_SETTINGS: PlannerSettings = Object.freeze({
   foreignKeyChecks: null,
   aggregateUdfs: Object.freeze([]),
   foreignKeys: null,
+  primaryKeys: Object.freeze([]),
+  uniqueKeys: Object.freeze([]),
 });
 
 export class PlanContext {

@@ -88,6 +88,39 @@ export function explainOperator(op: Operator): ExplainJson {
       if (Object.keys(op.vars).length > 0) o['JoinVars'] = { ...op.vars };
       return { ...o, Inputs: [explainOperator(op.left), explainOperator(op.right)] };
     }
+    case 'FkCascade':
+      return {
+        OperatorType: 'FkCascade',
+        Inputs: [
+          named('Selection', op.selection),
+          ...op.children.map((c, i) => {
+            const o: Record<string, unknown> = { InputName: `CascadeChild-${i + 1}`, ...explainOperator(c.exec), BvName: c.bvName, Cols: [...c.cols] };
+            if (c.nonLiteral.length > 0) {
+              o['NonLiteralUpdateInfo'] = c.nonLiteral.map((n) => ({ CompExprCol: n.compExprCol, UpdateExprCol: n.updateExprCol, UpdateExprBvName: n.updateExprBvName }));
+            }
+            return o;
+          }),
+          named('Parent', op.parent),
+        ],
+      };
+    case 'FkVerify':
+      return { OperatorType: 'FKVerify', Inputs: [...op.verify.map((v, i) => named(`${v.type}-${i + 1}`, v.exec)), named('PostVerify', op.exec)] };
+    case 'DMLWithInput': {
+      const o: Record<string, unknown> = { OperatorType: 'DMLWithInput', TargetTabletType: 'PRIMARY' };
+      if (op.bindVars.some((b) => Object.keys(b).length > 0)) {
+        o['BindVars'] = op.bindVars.map((b, i) => `${i}:[${Object.entries(b).map(([k, v]) => `${k}:${v}`).join(' ')}]`);
+      }
+      o['Offset'] = op.offsets.map((cols, i) => `${i}:[${cols.join(' ')}]`);
+      return { ...o, Inputs: [explainOperator(op.source), ...op.dml.map(explainOperator)] };
+    }
+    case 'Sequential':
+      return { OperatorType: 'Sequential', Inputs: op.inputs.map(explainOperator) };
+    case 'Upsert':
+      return {
+        OperatorType: 'Upsert',
+        TargetTabletType: 'PRIMARY',
+        Inputs: op.pairs.flatMap((p, i) => [named(`Insert-${i + 1}`, p.insert), named(`Update-${i + 1}`, p.update)]),
+      };
     case 'Send': {
       const o: Record<string, unknown> = { OperatorType: 'Send', Keyspace: ks(op.keyspace), TargetDestination: op.targetDestination };
       if (op.isDml) o['IsDML'] = true;
@@ -96,6 +129,10 @@ export function explainOperator(op: Operator): ExplainJson {
       return o;
     }
   }
+}
+
+function named(name: string, op: Operator): ExplainJson {
+  return { InputName: name, ...explainOperator(op) };
 }
 
 function withInputs(o: Record<string, unknown>, input: Operator): ExplainJson {

@@ -66,5 +66,12 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'Join':
     case 'SemiJoin':
       return 'Join';
+    case 'FkCascade':
+    case 'FkVerify':
+    case 'Upsert':
+      return 'ForeignKey';
+    case 'DMLWithInput':
+    case 'Sequential':
+      return 'Complex';
   }
 }

@@ -168,6 +168,78 @@ export interface Send {
   readonly singleShardOnly: boolean;
 }
 
+/**
+ * Managed foreign keys (Vitess FkCascade): `selection` reads, with a lock, the parent columns of
+ * the rows about to change; each child statement then runs once with those rows bound as the
+ * list `::bvName` (row tuples of the columns at `cols`); `parent` finally runs the statement itself.
+ */
+export interface FkCascade {
+  readonly kind: 'FkCascade';
+  readonly selection: Operator;
+  readonly children: readonly FkChild[];
+  readonly parent: Operator;
+}
+
+export interface FkChild {
+  /** The list bind variable the child statement reads the selected rows from (`fkc_vals`, `fkc_vals1`, ...). */
+  readonly bvName: string;
+  /** Offsets, in the selection's rows, of the parent columns of the key (in the key's column order). */
+  readonly cols: readonly number[];
+  /** Set when a key column is updated to an expression: where the selection computed it, and its bind variable. */
+  readonly nonLiteral: readonly NonLiteralUpdateInfo[];
+  readonly exec: Operator;
+}
+
+/**
+ * For `update t set col = <expression>`: the selection carries `col <=> expr` at `compExprCol`
+ * (rows where it is true keep their children) and the new value at `updateExprCol`, passed to
+ * the child statement as `:updateExprBvName`.
+ */
+export interface NonLiteralUpdateInfo {
+  readonly compExprCol: number;
+  readonly updateExprCol: number;
+  readonly updateExprBvName: string;
+}
+
+/**
+ * Vitess FkVerify: each verification query must return no row (a parent row is missing for the
+ * new values: `VerifyParent`; a restricting child row still exists: `VerifyChild`), then `exec` runs.
+ */
+export interface FkVerify {
+  readonly kind: 'FkVerify';
+  readonly verify: readonly { readonly type: 'VerifyParent' | 'VerifyChild'; readonly exec: Operator }[];
+  readonly exec: Operator;
+}
+
+/**
+ * Vitess DMLWithInput: `source` selects the primary keys of the rows to change (joins, LIMIT,
+ * ORDER BY applied by vtgate where needed); each DML then runs with, per row, the columns at
+ * `offsets[i]` bound as the list `::dml_vals` (and, for an UPDATE whose SET reads other
+ * tables, the columns at `bindVars[i]` bound by name).
+ */
+export interface DmlWithInput {
+  readonly kind: 'DMLWithInput';
+  readonly source: Operator;
+  readonly dml: readonly Operator[];
+  readonly offsets: readonly (readonly number[])[];
+  readonly bindVars: readonly Readonly<Record<string, number>>[];
+}
+
+/** Vitess Sequential: the inputs run one after the other (REPLACE with managed foreign keys: delete, then insert). */
+export interface Sequential {
+  readonly kind: 'Sequential';
+  readonly inputs: readonly Operator[];
+}
+
+/**
+ * Vitess Upsert (INSERT ... ON DUPLICATE KEY UPDATE with managed foreign keys): per row, the
+ * insert runs; if it hits a duplicate key, the update (with its cascades) runs instead.
+ */
+export interface Upsert {
+  readonly kind: 'Upsert';
+  readonly pairs: readonly { readonly insert: Operator; readonly update: Operator }[];
+}
+
 export type {
   Aggregate,
   AggregateParam,
@@ -204,7 +276,12 @@ export type Operator =
   | UncorrelatedSubquery
   | VtgateOp
   | Concatenate
-  | SingleRow;
+  | SingleRow
+  | FkCascade
+  | FkVerify
+  | DmlWithInput
+  | Sequential
+  | Upsert;
 
 /** Vitess's PlanType: how many shards and operations a plan involves. */
 export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
@@ -243,6 +320,16 @@ export function inputsOf(op: Operator): readonly Operator[] {
       return [op.input];
     case 'Insert':
       return op.input ? [op.input] : [];
+    case 'FkCascade':
+      return [op.selection, ...op.children.map((c) => c.exec), op.parent];
+    case 'FkVerify':
+      return [...op.verify.map((v) => v.exec), op.exec];
+    case 'DMLWithInput':
+      return [op.source, ...op.dml];
+    case 'Sequential':
+      return op.inputs;
+    case 'Upsert':
+      return op.pairs.flatMap((p) => [p.insert, p.update]);
     case 'Route':
     case 'Update':
     case 'Delete':

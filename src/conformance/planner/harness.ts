@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVSchema } from '../../vschema/load.js';
 import type { VSchema } from '../../vschema/model.js';
-import type { ForeignKey, ForeignKeyAction, PlannerSettings } from '../../planner/context.js';
+import type { ForeignKey, ForeignKeyAction, PlannerSettings, TableKey } from '../../planner/context.js';
 import { plannerTestRegistry } from './vindex-types.js';
 
 export interface PlannerCase {
@@ -26,7 +26,17 @@ export interface HarnessFile {
     Record<string, { readonly default_keyspace?: string | null; readonly options?: Readonly<Record<string, unknown>>; readonly fixtures?: readonly string[] }>
   >;
   readonly fixtures?: Readonly<
-    Record<string, { readonly aggregate_udfs?: Readonly<Record<string, readonly string[]>>; readonly foreign_keys?: readonly HarnessForeignKey[] }>
+    Record<
+      string,
+      {
+        readonly aggregate_udfs?: Readonly<Record<string, readonly string[]>>;
+        readonly foreign_keys?: readonly HarnessForeignKey[];
+        readonly primary_keys?: Readonly<Record<string, readonly string[]>>;
+        /** keyspace → tables whose primary key is `id`. */
+        readonly primary_keys_id_on?: Readonly<Record<string, readonly string[]>>;
+        readonly unique_keys?: Readonly<Record<string, readonly (readonly string[])[]>>;
+      }
+    >
   >;
 }
 
@@ -94,6 +104,16 @@ export function caseSettings(c: PlannerCase, harness: HarnessFile): Partial<Plan
   // Vitess's harness knows the foreign keys its fixtures declare, and no others: a file without
   // them plans as if the schema had none.
   out.foreignKeys = fixtures.flatMap((f) => harness.fixtures?.[f]?.foreign_keys ?? []).map(foreignKey);
+  const keys: TableKey[] = [];
+  const uniques: TableKey[] = [];
+  for (const f of fixtures) {
+    const fx = harness.fixtures?.[f];
+    for (const [t, columns] of Object.entries(fx?.primary_keys ?? {})) keys.push({ table: qualified(t), columns });
+    for (const [keyspace, tables] of Object.entries(fx?.primary_keys_id_on ?? {})) for (const table of tables) keys.push({ table: { keyspace, table }, columns: ['id'] });
+    for (const [t, list] of Object.entries(fx?.unique_keys ?? {})) for (const columns of list) uniques.push({ table: qualified(t), columns });
+  }
+  out.primaryKeys = keys;
+  out.uniqueKeys = uniques;
   return out;
 }
 
@@ -108,6 +128,11 @@ function foreignKey(fk: HarnessForeignKey): ForeignKey {
     onUpdate: action(fk.on_update),
     onDelete: action(fk.on_delete),
   };
+}
+
+function qualified(name: string): { keyspace: string; table: string } {
+  const [keyspace = '', table = ''] = name.split('.');
+  return { keyspace, table };
 }
 
 function action(text: string | undefined): ForeignKeyAction | null {

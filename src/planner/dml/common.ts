@@ -92,6 +92,17 @@ export function checkLimit(route: RouteBuilder, hasLimit: boolean): void {
   if (hasLimit && route.routing.kind !== 'targeted' && !singleShard(route.routing)) throw notImplemented('UPDATE/DELETE with LIMIT across shards (Vitess plans DMLWithInput)');
 }
 
+/**
+ * Whether one route can run the DML: its tables and WHERE plan to a single route, and a LIMIT
+ * is applied on one shard. Otherwise the rows are selected first (DMLWithInput).
+ */
+export function onOneRoute(planned: { readonly tree: { readonly kind: string } }, hasLimit: boolean): boolean {
+  const tree = planned.tree as { kind: string; route?: RouteBuilder };
+  if (tree.kind !== 'route' || !tree.route) return false;
+  const r = tree.route.routing;
+  return !hasLimit || r.kind === 'targeted' || singleShard(r);
+}
+
 export function aliasedTables(tables: readonly TableExpr[]): AliasedTable[] {
   const out: AliasedTable[] = [];
   const visit = (t: TableExpr): void => {

@@ -19,9 +19,15 @@ import { wrapPulled } from '../select/horizon.js';
 import { tablesOf } from '../select/join-tree.js';
 import { shardRewriteFor } from '../select/route-op.js';
 import { checkForeignKeys } from './foreign-keys.js';
-import { checkLimit, checkPrimary, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
+import { cascadeForDelete } from './fk-cascade.js';
+import { managedKeys, removeNonRequired, topScope, type FkScope } from './fk-keys.js';
+import { unionTables, type Planned } from './fk-plan.js';
+import { dmlComments } from './fk-sql.js';
+import { planDmlWithInput } from './dml-with-input.js';
+import { checkLimit, checkPrimary, onOneRoute, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
 
-export function planDelete(ctx: PlanContext, del: Delete, original: string): Plan {
+export function planDelete(ctx: PlanContext, del: Delete, original: string, parentScope: FkScope | null = null): Plan {
+  const fkTree = parentScope ?? topScope(ctx, del.comments);
   if (del.with) throw unsupported('WITH expression in DELETE statement');
   const from = del.from.map(rewriteTableExpr);
   const where = del.where ? predicate(del.where) : null;
@@ -31,14 +37,24 @@ export function planDelete(ctx: PlanContext, del: Delete, original: string): Pla
   checkPrimary(ctx, leaves, 'delete');
   const target = deleteTarget(del, scope);
   const single = from.length === 1 && from[0]!.kind === 'table';
+  const withInput = (targets: readonly TableLeaf[], origin: 'planned' | 'pushdown'): Plan => {
+    if (where) analyzer.bind(where, scope, new Map(), false);
+    const stmt = { kind: 'delete' as const, from, where, orderBy: del.orderBy, limit: del.limit, ignore: del.ignore, comments: del.comments, set: [], targets, origin };
+    return planDmlWithInput(ctx, fkTree, stmt, original, () => null);
+  };
+  if (del.targets.length > 1) return withInput(del.targets.map((t) => deleteTarget({ ...del, targets: [t] }, scope)), 'planned');
   if (!single && target.table.kind === 'reference' && target.table.source) throw unsupported('DML on reference table with join');
   if (single) useReferenceSource(ctx, target);
-  checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'delete' }, del.comments);
+  if (ctx.settings.foreignKeys === null) checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'delete' }, del.comments);
+  const fks = removeNonRequired(ctx.vschema, managedKeys(ctx, target.keyspace, target.table, fkTree.checks), { verifyAll: fkTree.verifyAll, ignore: fkTree.ignore, action: 'delete' });
+  // With cascades, the rows must be known before deleting: LIMIT and joins select them first.
+  if (fks.child.length > 0 && (del.limit !== null || !single)) return withInput([target], 'planned');
   ctx.dmlTargets.add(target.id);
   if (where) analyzer.bind(where, scope, new Map(), false);
   const orderExprs = del.orderBy.map((o) => o.expr);
   for (const e of orderExprs) analyzer.bind(e, scope, new Map(), false);
   const planned = new SelectPlanner(ctx, analyzer).level(scope, nodes, where, orderExprs);
+  if (!onOneRoute(planned, del.limit !== null)) return withInput([target], 'pushdown');
   const route = requireRoute({ ...planned, needsVtgate: false }, 'a DELETE');
   checkLimit(route, del.limit !== null);
   const pulled = planned.pulled ?? [];
@@ -46,6 +62,7 @@ export function planDelete(ctx: PlanContext, del: Delete, original: string): Pla
   const owned = target.table.owned.length > 0 ? ownedColumns(target) : null;
   const query = printSql({
     ...del,
+    comments: dmlComments(del.comments, fkTree, parentScope === null, false),
     targets: single ? [] : del.targets,
     from: from.map((t) => rewriteTableExprForShard(t, rw)),
     where: where ? rewriteExpr(where, rw) : null,
@@ -61,12 +78,16 @@ export function planDelete(ctx: PlanContext, del: Delete, original: string): Pla
       ? ownedVindexQuery({ columns: owned.columns, qualifier: single ? null : target.ref, extra: [], from, where, orderBy: del.orderBy, limit: del.limit }, rw)
       : null,
   });
+  let top: Planned = { op, tablesUsed: tablesUsedOf(route.tables) };
+  if (fks.child.length > 0) {
+    top = cascadeForDelete(ctx, fkTree, top, { from, where, orderBy: [], qualifier: target.ref, table: target.table }, fks.child);
+  }
   return Object.freeze({
-    type: pulled.length > 0 ? 'Complex' : dmlPlanType(route, owned !== null),
+    type: pulled.length > 0 ? 'Complex' : fks.child.length > 0 ? 'ForeignKey' : dmlPlanType(route, owned !== null),
     queryType: 'DELETE',
     original,
-    instructions: wrapPulled(ctx, op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
-    tablesUsed: tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))]),
+    instructions: wrapPulled(ctx, top.op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
+    tablesUsed: unionTables(top.tablesUsed, tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))])),
   });
 }
 

@@ -1,17 +1,9 @@
 /**
- * DML in a keyspace with foreign_key_mode `managed`. Vitess plans foreign key cascades and checks
- * there (from keys it learns by schema tracking). This planner plans the statements that need no
- * router-side foreign key work, by Vitess's rules, and rejects the others rather than return a
- * plan without the cascades Vitess would add:
- *
- * - foreign_key_checks off (session setting, or a SET_VAR hint on the statement): nothing to do;
- * - unknown foreign keys (settings.foreignKeys null): rejected — nothing can be decided;
- * - a key MySQL can enforce inside one shard (shard-scoped) with RESTRICT / NO ACTION (or no
- *   clause) is left to MySQL; a cascading action (CASCADE, SET NULL, SET DEFAULT) is router work;
- * - INSERT of a child row: shard-scoped keys are checked by MySQL; a cross-shard key is VT12002;
- * - UPDATE: the keys whose columns the SET changes, on either side; DELETE: the keys that
- *   reference the table; INSERT ... ON DUPLICATE KEY UPDATE: as an UPDATE of its SET columns;
- *   REPLACE: as a DELETE.
+ * Foreign key checks that need no router-side plan: INSERT (a child row whose key crosses shards
+ * is VT12002; shard-scoped keys are MySQL's), and any DML in a `managed` keyspace when the
+ * schema's foreign keys are unknown (settings.foreignKeys null), which is rejected rather than
+ * planned without the cascades Vitess would add. UPDATE and DELETE with known keys are planned
+ * by fk-keys / fk-cascade / fk-verify; REPLACE with cascading children by fk-replace.
  */
 import type { Comments } from '../../sql/ast.js';
 import type { Keyspace, QualifiedName, Table, VSchema } from '../../vschema/model.js';

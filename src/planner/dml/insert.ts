@@ -16,10 +16,17 @@ import type { AutoIncrementPlan, Insert as InsertOp, InsertQueryParts, Plan } fr
 import { bindValue, NULL_VALUE_PLAN, type PlanValue } from '../values.js';
 import { planInsertSelect } from './insert-select.js';
 import { checkForeignKeys } from './foreign-keys.js';
+import { planReplaceWithFks } from './fk-replace.js';
 import { insertValue } from './insert-values.js';
 
 export function planInsert(ctx: PlanContext, ins: Insert, original: string): Plan {
   const { table, keyspace } = insertTable(ctx, ins);
+  // REPLACE may delete a row on another shard than the one it inserts on.
+  if (keyspace.sharded && ins.action === 'replace') throw unsupported('REPLACE INTO with sharded keyspace');
+  if (ins.action === 'replace' && ctx.settings.foreignKeys !== null) {
+    const sequential = planReplaceWithFks(ctx, ins, keyspace, table, original);
+    if (sequential) return sequential;
+  }
   checkForeignKeys(ctx, keyspace, table, { kind: 'insert', replace: ins.action === 'replace', updates: ins.onDuplicate.map((u) => u.column.name) }, ins.comments);
   const rows = ins.rows ?? [];
   const given = ins.columns ?? (table.columnListAuthoritative ? table.columns.map((c) => c.name) : null);
@@ -35,7 +42,6 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
   const autoIndex = auto ? indexOf(columns, auto.column) : -1;
   if (auto && autoIndex < 0) columns.push(auto.column);
   const tablesUsed = [`${keyspace.name}.${table.name}`];
-  if (keyspace.sharded && ins.action === 'replace') throw unsupported('REPLACE INTO with sharded keyspace');
   const fromSelect = ins.select ? planInsertSelect(ctx, ins.select, keyspace) : null;
   if (fromSelect) tablesUsed.push(...fromSelect.tables);
   const viaSelect = fromSelect?.input ?? null;

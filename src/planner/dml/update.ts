@@ -5,7 +5,7 @@
  * primary vindex can never change (the row would move shards), and a changed vindex column
  * takes only values, as in Vitess.
  */
-import type { Expr, Update, UpdateExpr } from '../../sql/ast.js';
+import type { ColumnRef, DerivedTable, Expr, TableExpr, Update, UpdateExpr } from '../../sql/ast.js';
 import { joinAnd } from '../expr/walk.js';
 import { printSql } from '../../sql/print.js';
 import type { ColumnVindex } from '../../vschema/model.js';
@@ -23,9 +23,17 @@ import { wrapPulled } from '../select/horizon.js';
 import { tablesOf } from '../select/join-tree.js';
 import { shardRewriteFor } from '../select/route-op.js';
 import { checkForeignKeys } from './foreign-keys.js';
-import { checkLimit, checkPrimary, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
+import { cascadeForUpdate } from './fk-cascade.js';
+import { filterByAssignments, hasColumn, managedKeys, removeNonRequired, restricts, topScope, type FkScope, type TableFks } from './fk-keys.js';
+import { unionTables, type Planned } from './fk-plan.js';
+import { verifyForUpdate } from './fk-verify.js';
+import { planDmlWithInput } from './dml-with-input.js';
+import { dmlComments, isValue } from './fk-sql.js';
+import { columnsOf } from '../expr/walk.js';
+import { checkLimit, checkPrimary, onOneRoute, dmlFields, dmlPlanType, ownedColumns, ownedVindexQuery, useReferenceSource } from './common.js';
 
-export function planUpdate(ctx: PlanContext, upd: Update, original: string): Plan {
+export function planUpdate(ctx: PlanContext, upd: Update, original: string, parentScope: FkScope | null = null): Plan {
+  const fkTree = parentScope ?? topScope(ctx, upd.comments);
   const tables = upd.tables.map(rewriteTableExpr);
   const where = upd.where ? predicate(upd.where) : null;
   const single = tables.length === 1 && tables[0]!.kind === 'table';
@@ -40,12 +48,40 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string): Pla
   const exprs: Expr[] = [...upd.set.flatMap((s) => [s.column, s.expr]), ...upd.orderBy.map((o) => o.expr)];
   for (const e of exprs) analyzer.bind(e, scope, new Map(), false);
   if (where) analyzer.bind(where, scope, new Map(), false);
+  const leafOf = (c: ColumnRef): TableLeaf | null => {
+    const b = ctx.bindingOf(c);
+    return b?.kind === 'leaf' && b.leaf.kind === 'table' ? b.leaf : null;
+  };
+  for (const ue of upd.set) {
+    const b = ctx.bindingOf(ue.column);
+    if (b?.kind === 'leaf' && b.leaf.kind !== 'table') {
+      const node = tables.flatMap(derivedTables).find((t) => t.as === b.leaf.ref);
+      throw vtError('VT03032', `the target table ${node ? `(${printSql(node.select)}) as ${node.as}` : b.leaf.ref} of the UPDATE is not updatable`);
+    }
+  }
+  const setTargets = [...new Set(upd.set.map((ue) => leafOf(ue.column)).filter((l): l is TableLeaf => l !== null))];
+  const withInput = (targets: readonly TableLeaf[], origin: 'planned' | 'pushdown'): Plan => {
+    const stmt = { kind: 'update' as const, from: tables, where, orderBy: upd.orderBy, limit: upd.limit, ignore: upd.ignore, comments: upd.comments, set: upd.set, targets, origin };
+    return planDmlWithInput(ctx, fkTree, stmt, original, leafOf);
+  };
+  const readTables = new Set(upd.set.flatMap((ue) => [ue.column, ...columnsOf(ue.expr)]).map(leafOf).filter((l) => l !== null));
+  if (setTargets.length > 1) errIfReadColumnUpdated(upd.set, leafOf);
+  if (readTables.size > 1) return withInput(setTargets, 'planned');
   const target = single ? leaves[0]! : targetOf(ctx, upd.set, leaves);
   if (target.table.kind === 'reference' && target.table.source && !single) throw unsupported('DML on reference table with join');
   if (single) useReferenceSource(ctx, target);
-  checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'update', columns: upd.set.map((s) => s.column.name) }, upd.comments);
+  if (ctx.settings.foreignKeys === null) checkForeignKeys(ctx, target.keyspace, target.table, { kind: 'update', columns: upd.set.map((s) => s.column.name) }, upd.comments);
+  const involved = filterByAssignments(managedKeys(ctx, target.keyspace, target.table, fkTree.checks), upd.set);
+  // A key column set to an expression: only the router knows the new value before MySQL writes
+  // it, so the statement runs with foreign_key_checks off and every key is verified here.
+  const verifyAll = fkTree.verifyAll || (parentScope === null && nonLiteralKeyUpdate(upd.set, involved));
+  const fks = removeNonRequired(ctx.vschema, involved, { verifyAll, ignore: fkTree.ignore, action: 'update' });
+  const withFks = fks.child.length > 0 || fks.parent.length > 0;
+  if (withFks) errIfKeyColumnDependsOnUpdated(upd.set, fks);
+  if (withFks && upd.limit !== null) return withInput([target], 'planned');
   ctx.dmlTargets.add(target.id);
   const planned = new SelectPlanner(ctx, analyzer).level(scope, from, where, exprs);
+  if (!onOneRoute(planned, upd.limit !== null)) return withInput([target], 'pushdown');
   const route = requireRoute({ ...planned, needsVtgate: false }, 'an UPDATE');
   checkLimit(route, upd.limit !== null);
   const rw = shardRewriteFor(route, ctx.replaced);
@@ -55,6 +91,7 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string): Pla
   const fields = dmlFields(route);
   const query = printSql({
     ...upd,
+    comments: dmlComments(upd.comments, fkTree, parentScope === null, verifyAll && withFks),
     tables: tables.map((t) => rewriteTableExprForShard(t, rw)),
     set: upd.set.map((s) => ({ column: s.column, expr: rewriteExpr(s.expr, rw) })),
     where: where ? rewriteExpr(where, rw) : null,
@@ -75,13 +112,65 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string): Pla
     changedVindexes: changed.map((c, i) => ({ vindex: c.vindex.name, offset: (owned?.columns.length ?? 0) + i })),
   });
   const pulled = planned.pulled ?? [];
+  let top: Planned = { op, tablesUsed: tablesUsedOf(route.tables) };
+  if (withFks) {
+    const fkScope: FkScope = { ...fkTree, verifyAll };
+    const rows = { from: tables, where, orderBy: upd.orderBy, qualifier: target.ref, table: target.table };
+    const restrictChild = fks.child.filter((fk) => restricts(fk.onUpdate));
+    const cascadeChild = fks.child.filter((fk) => !restricts(fk.onUpdate));
+    top = cascadeForUpdate(ctx, fkScope, top, rows, cascadeChild, fks.assignments);
+    top = verifyForUpdate(ctx, fkScope, top, { upd: { ...upd, tables, where }, table: target.table, qualifier: target.ref }, fks.parent, restrictChild);
+  }
   return Object.freeze({
-    type: pulled.length > 0 ? 'Complex' : dmlPlanType(route, changed.length > 0),
+    type: pulled.length > 0 ? 'Complex' : withFks ? 'ForeignKey' : dmlPlanType(route, changed.length > 0),
     queryType: 'UPDATE',
     original,
-    instructions: wrapPulled(ctx, op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
-    tablesUsed: tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))]),
+    instructions: wrapPulled(ctx, top.op, pulled, (sel) => analyzer.selects.get(sel)?.from ?? []),
+    tablesUsed: unionTables(top.tablesUsed, tablesUsedOf([...route.tables, ...pulled.flatMap((p) => tablesOf(p.planned.tree))])),
   });
+}
+
+function derivedTables(t: TableExpr): DerivedTable[] {
+  if (t.kind === 'derived') return [t];
+  if (t.kind === 'join') return [...derivedTables(t.left), ...derivedTables(t.right)];
+  return [];
+}
+
+/** An UPDATE of several tables cannot read a column it also sets in another table (its value depends on the order). */
+function errIfReadColumnUpdated(set: readonly UpdateExpr[], leafOf: (c: ColumnRef) => TableLeaf | null): void {
+  for (const ue of set) {
+    for (const c of columnsOf(ue.expr)) {
+      const leaf = leafOf(c);
+      if (leaf === leafOf(ue.column)) continue;
+      if (set.some((other) => leafOf(other.column) === leaf && other.column.name.toLowerCase() === c.name.toLowerCase())) {
+        throw unsupported(`'${printSql(c)}' column referenced in update expression '${printSql(ue.expr)}' is itself updated`);
+      }
+    }
+  }
+}
+
+/** Vitess HasNonLiteralForeignKeyUpdate: a key column (either side) is set to something other than a value. */
+function nonLiteralKeyUpdate(set: readonly UpdateExpr[], fks: TableFks): boolean {
+  return set.some(
+    (ue) => !isValue(ue.expr) && (fks.parent.some((fk) => hasColumn(fk.columns, ue.column.name)) || fks.child.some((fk) => hasColumn(fk.referencedColumns, ue.column.name))),
+  );
+}
+
+/**
+ * Vitess ErrIfFkDependentColumnUpdated: a key column set from another column the same statement
+ * sets has no known final value to cascade or verify.
+ */
+function errIfKeyColumnDependsOnUpdated(set: readonly UpdateExpr[], fks: TableFks): void {
+  for (const ue of set) {
+    const inKey = fks.child.some((fk) => hasColumn(fk.referencedColumns, ue.column.name)) || fks.parent.some((fk) => hasColumn(fk.columns, ue.column.name));
+    if (!inKey) continue;
+    for (const c of columnsOf(ue.expr)) {
+      if (c.name.toLowerCase() === ue.column.name.toLowerCase()) continue;
+      if (set.some((other) => other.column.name.toLowerCase() === c.name.toLowerCase())) {
+        throw unsupported(`${printSql(c)} column referenced in foreign key column ${printSql(ue.column)} is itself updated`);
+      }
+    }
+  }
 }
 
 /** In a multi-table UPDATE, the table of the first assigned column is the one whose vindexes matter. */
