@@ -69,7 +69,15 @@ export async function executeInsert(ctx: ExecContext, op: Insert): Promise<Drive
   });
 
   const write = async (): Promise<DriverResult> => {
-    await maintainVindexes(ctx, op, table, primary, values, ksids, binds);
+    const dropped = await maintainVindexes(ctx, op, table, primary, values, ksids, binds);
+    if (dropped.size > 0) {
+      for (const [shard, rows] of [...byShard]) {
+        const kept = rows.filter((r) => !dropped.has(r));
+        if (kept.length === 0) byShard.delete(shard);
+        else byShard.set(shard, kept);
+      }
+    }
+    if (byShard.size === 0) return [header({ affectedRows: 0, ...(firstId === undefined ? {} : { insertId: firstId }) }), undefined];
     const split = insertRows(op.query);
     const bindVars = Object.fromEntries(binds) as Record<string, BindVariable>;
     const queries = shardMap.shardNames.filter((s) => byShard.has(s)).map((shard) => ({
@@ -146,9 +154,12 @@ function setColumnBind(binds: Map<string, BindVariable>, column: string, row: nu
 async function maintainVindexes(
   ctx: ExecContext, op: Insert, table: Table, primary: ColumnVindex, values: Map<string, SqlValue[]>, ksids: readonly Uint8Array[],
   binds: Map<string, BindVariable>,
-): Promise<void> {
+): Promise<Set<number>> {
   const port = lookupPort(ctx.session, 'insert');
   const seen = new Set<string>([primary.name]);
+  // INSERT IGNORE: a row whose owned lookup ends up pointing elsewhere (a duplicate) is dropped,
+  // and the later vindexes skip it (Vitess processOwned).
+  const dropped = new Set<number>();
   for (const cv of table.columnVindexes) {
     if (seen.has(cv.name) || cv.partial) continue;
     seen.add(cv.name);
@@ -157,9 +168,14 @@ async function maintainVindexes(
     const rows = ksids.map((_, row) => cv.columns.map((c) => values.get(c)?.[row] ?? textValue('NULL_TYPE', '')));
     if (cv.owned && impl.kind === 'lookup') {
       // Vitess skips rows whose vindex columns are all NULL.
-      const keep = rows.map((r, i) => ({ r, i })).filter(({ r }) => !r.every(isNull));
+      const keep = rows.map((r, i) => ({ r, i })).filter(({ r, i }) => !dropped.has(i) && !r.every(isNull));
       if (keep.length > 0) {
         await impl.create(port, keep.map((k) => k.r), keep.map((k) => ksids[k.i]!), { ignoreMode: op.ignore });
+        if (op.ignore) {
+          const checkable = keep.filter((k) => !k.r.some(isNull));
+          const ok = checkable.length === 0 ? [] : await impl.verify(port, checkable.map((k) => k.r[0]!), checkable.map((k) => ksids[k.i]!));
+          ok.forEach((v, j) => { if (!v) dropped.add(checkable[j]!.i); });
+        }
       }
       continue;
     }
@@ -188,6 +204,7 @@ async function maintainVindexes(
         { details: { vindex: cv.name, row: check[bad]!.i } });
     }
   }
+  return dropped;
 }
 
 function withInsertId(result: DriverResult, firstId: bigint | undefined): DriverResult {

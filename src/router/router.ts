@@ -61,6 +61,7 @@ export class Router {
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw invalidOption('queryTimeoutMs', 'expected a positive number of milliseconds');
     const max = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     if (!(max === Infinity || (Number.isInteger(max) && max >= 1))) throw invalidOption('maxConcurrency', 'expected a positive integer');
+    tellOwners(vschema);
     this.#target = options.target ?? '';
     parseTarget(this.#target);
     this.#core = new RouterCore(vschema, new Planner(vschema), pools, {
@@ -211,6 +212,19 @@ function needsConnection(queryType: string): RouterError {
 function withoutSql(options: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
   const { sql: _sql, values: _values, ...rest } = options;
   return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/** Consistent lookups lock their owner row: each learns its owner table and columns (Vitess SetOwnerInfo). */
+function tellOwners(vschema: VSchema): void {
+  for (const ks of vschema.keyspaces.values()) {
+    for (const kv of ks.vindexes.values()) {
+      const impl = kv.vindex.impl;
+      if (kv.owner === null || impl?.kind !== 'lookup' || !impl.setOwnerInfo) continue;
+      const table = ks.tables.get(kv.owner);
+      const cv = table?.columnVindexes.find((c) => c.name === kv.vindex.name);
+      if (table && cv) impl.setOwnerInfo(ks.name, table.name, cv.columns);
+    }
+  }
 }
 
 function isBuilt(v: unknown): v is VSchema {

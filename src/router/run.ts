@@ -30,8 +30,9 @@ export async function runQueries(
     if (options.dml && session.inTransaction) {
       // Some shards may have applied the statement: undo it everywhere (Vitess rollbackOnPartialExec).
       await session.rollback();
+      // Vitess's wording (vterrors.TxRollbackOnPartialExec): lookup vindexes recognise it.
       throw new RouterError('PARTIAL_DML_ROLLED_BACK',
-        'a DML statement failed on a shard after other shards may have applied it; the transaction was rolled back',
+        `transaction rolled back to reverse changes of partial DML execution: ${err instanceof Error ? err.message : String(err)}`,
         { cause: err });
     }
     throw err;
