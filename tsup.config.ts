@@ -19,4 +19,6 @@ export default defineConfig([
   { ...base, entry: { 'conformance-planner': 'src/conformance/planner-main.ts' }, format: ['esm'], dts: false },
   // npm run conformance:e2e: replays the e2e corpus through the router (starts its own MariaDB servers).
   { ...base, entry: { 'conformance-e2e': 'src/conformance/e2e-main.ts' }, format: ['esm'], dts: false, external: ['mysql2', 'mysql2/promise'] },
+  // npm run bench:router starts its MariaDB server with the test harness, built here as a dev file.
+  { ...base, entry: { 'db-harness': 'test/support/mariadb.ts' }, format: ['esm'], dts: false, external: ['mysql2', 'mysql2/promise'] },
 ]);

@@ -12,6 +12,8 @@ import type { Planner } from '../planner/planner.js';
 import type { Topology } from '../topology/topology.js';
 import type { VSchema } from '../vschema/model.js';
 
+const HOT_PLANS = 256;
+
 export type TransactionMode = 'single' | 'multi';
 
 export interface CoreOptions {
@@ -23,6 +25,8 @@ export interface CoreOptions {
 
 export class RouterCore {
   readonly #cache: PlanCache<Plan>;
+  /** Per target, the plans of the most used statements: a hit costs one Map lookup on the caller's string. */
+  readonly #hot = new Map<string, Map<string, Plan>>();
   readonly #sequences = new Map<string, SequenceAllocator>();
 
   constructor(
@@ -41,11 +45,19 @@ export class RouterCore {
 
   /** The plan of `sql` under `target`, planned once per distinct text. */
   plan(sql: string, target: string): Plan {
+    let hot = this.#hot.get(target);
+    const fast = hot?.get(sql);
+    if (fast) return fast;
     const key = planCacheKey(0, target, sql);
-    const hit = this.#cache.get(key);
-    if (hit) return hit;
-    const plan = this.planner.plan(sql, { target });
-    this.#cache.set(key, plan);
+    let plan = this.#cache.get(key);
+    if (!plan) {
+      plan = this.planner.plan(sql, { target });
+      this.#cache.set(key, plan);
+    }
+    if (!hot) this.#hot.set(target, (hot = new Map()));
+    // The hot map is a small front for the LRU: emptied when full, refilled by the next hits.
+    if (hot.size >= HOT_PLANS) hot.clear();
+    hot.set(sql, plan);
     return plan;
   }
 

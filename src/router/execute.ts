@@ -9,6 +9,10 @@ import type { DriverResult } from '../executor/driver.js';
 import type { Operator, Route } from '../planner/plan.js';
 import { routeOperator, type RoutingEnv } from '../routing/route.js';
 import { parseSql } from '../sql/parse.js';
+import { evalSingle } from '../routing/binds.js';
+import type { ShardMap } from '../topology/shard-map.js';
+import type { SingleColumnImpl } from '../vindexes/types.js';
+import { driverStatement } from './shard-sql.js';
 import type { LookupPort } from '../vindexes/types.js';
 import type { StatementBinds } from './binds.js';
 import { executeDmlWithLookups } from './dml.js';
@@ -37,6 +41,13 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
   const { session } = ctx;
   switch (op.kind) {
     case 'Route': {
+      if (op.variant === 'EqualUnique') {
+        const shard = fastShard(session, op, ctx.binds);
+        if (shard !== undefined) {
+          const stmt = driverStatement(op.query, ctx.binds.binds, ctx.binds.origins);
+          return [await session.run(op.keyspace.name, shard, stmt, ctx.method === 'query' ? ctx.run : { ...ctx.run, method: ctx.method })];
+        }
+      }
       if (op.variant === 'Next') return [await nextValues(session, op)];
       rejectScatter(session, op.variant, ctx.sql);
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, 'select'));
@@ -71,6 +82,26 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
     default:
       throw operatorNotSupported(op.kind);
   }
+}
+
+const fastRoutes = new WeakMap<Route, { readonly impl: SingleColumnImpl; readonly shardMap: ShardMap } | null>();
+
+/**
+ * The point-select path: an EqualUnique route on a functional single-column vindex maps its one
+ * value straight to a shard, with no lookup port, no list handling and no per-call allocations
+ * beyond the statement (what the vindex and shard map are is worked out once per plan).
+ * undefined: take the general path.
+ */
+function fastShard(session: Session, op: Route, binds: StatementBinds): string | undefined {
+  let fast = fastRoutes.get(op);
+  if (fast === undefined) {
+    const impl = op.vindex === null ? undefined : session.core.vschema.keyspaces.get(op.keyspace.name)?.vindexes.get(op.vindex)?.vindex.impl;
+    fast = impl?.kind === 'single' && op.values.length === 1 ? { impl, shardMap: session.core.topology.shardMap(op.keyspace.name) } : null;
+    fastRoutes.set(op, fast);
+  }
+  if (fast === null) return undefined;
+  const dest = fast.impl.map([evalSingle(op.values[0]!, binds.binds)])[0];
+  return dest?.kind === 'keyspaceId' ? fast.shardMap.shardForKeyspaceId(dest.keyspaceId) : undefined;
 }
 
 /** `select next N values from seq`: N ids from the cached blocks; the result has one column `nextval`. */

@@ -14,7 +14,7 @@ import { Planner } from '../planner/planner.js';
 import type { Operator } from '../planner/plan.js';
 import { vindexesReady } from '../vindexes/crypto/xxhash64.js';
 import { loadVSchema } from '../vschema/load.js';
-import type { VSchema } from '../vschema/model.js';
+import type { TabletType, VSchema } from '../vschema/model.js';
 import { parseTarget } from '../vschema/target.js';
 import { callerBinds } from './binds.js';
 import { RouterCore, type TransactionMode } from './core.js';
@@ -49,6 +49,7 @@ export function createRouter(options: RouterOptions): Router {
 export class Router {
   readonly #core: RouterCore;
   readonly #target: string;
+  readonly #tabletType: TabletType;
   #ended: Promise<void> | undefined;
 
   constructor(options: RouterOptions) {
@@ -63,7 +64,7 @@ export class Router {
     if (!(max === Infinity || (Number.isInteger(max) && max >= 1))) throw invalidOption('maxConcurrency', 'expected a positive integer');
     tellOwners(vschema);
     this.#target = options.target ?? '';
-    parseTarget(this.#target);
+    this.#tabletType = parseTarget(this.#target).tabletType;
     this.#core = new RouterCore(vschema, new Planner(vschema), pools, {
       transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max,
     }, options.planCacheEntries ?? 10_000);
@@ -97,8 +98,8 @@ export class Router {
 
   async #pooled(sql: DriverSql, values: unknown, method: 'query' | 'execute'): Promise<DriverResult> {
     this.#checkOpen();
-    await vindexesReady();
-    const session = new Session(this.#core, this.#target);
+    if (!ready) await whenReady();
+    const session = new Session(this.#core, this.#target, this.#tabletType);
     return runStatement(session, sql, values, method, true);
   }
 
@@ -126,13 +127,13 @@ export class RouterConnection {
 
   async query(sql: DriverSql, values?: unknown): Promise<DriverResult> {
     this.#session.checkOpen();
-    await vindexesReady();
+    if (!ready) await whenReady();
     return runStatement(this.#session, sql, values, 'query', false);
   }
 
   async execute(sql: DriverSql, values?: unknown): Promise<DriverResult> {
     this.#session.checkOpen();
-    await vindexesReady();
+    if (!ready) await whenReady();
     return runStatement(this.#session, sql, values, 'execute', false);
   }
 
@@ -160,6 +161,13 @@ export class RouterConnection {
   close(): Promise<void> {
     return this.#session.release();
   }
+}
+
+// The xxhash vindex needs its WebAssembly module once; afterwards no statement waits for it.
+let ready = false;
+async function whenReady(): Promise<void> {
+  await vindexesReady();
+  ready = true;
 }
 
 async function runStatement(session: Session, sql: DriverSql, values: unknown, method: 'query' | 'execute', pooled: boolean): Promise<DriverResult> {

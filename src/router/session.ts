@@ -59,9 +59,9 @@ export class Session {
   readonly #sets: string[] = [];
   #released = false;
 
-  constructor(readonly core: RouterCore, target: string) {
+  constructor(readonly core: RouterCore, target: string, tabletType?: TabletType) {
     this.target = target;
-    this.tabletType = parseTarget(target).tabletType;
+    this.tabletType = tabletType ?? parseTarget(target).tabletType;
     this.transactionMode = core.options.transactionMode;
   }
 
@@ -89,7 +89,11 @@ export class Session {
     const timeoutMs = this.core.options.queryTimeoutMs;
     const order = options.order ?? 'normal';
     const tx = this.#tx;
-    const holds = (tx !== null && order !== 'autocommit') || (this.#sets.length > 0 && order !== 'autocommit');
+    const holds = (tx !== null || this.#sets.length > 0) && order !== 'autocommit';
+    if (!holds && timeoutMs === undefined && options.signal === undefined) {
+      // The common case: mysql2's own pool call, errors wrapped.
+      return onShard(target, () => (stmt.values === undefined ? pool[method](sql) : pool[method](sql, stmt.values)));
+    }
     if (!holds) {
       return queryShard(pool, target, sql, stmt.values, {
         method, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(options.signal ? { signal: options.signal } : {}),

@@ -26,7 +26,9 @@ type Part = string | { readonly name: string; readonly list: boolean };
 const TEMPLATE_CACHE_LIMIT = 5000;
 const templates = new Map<string, readonly Part[]>();
 
-export function driverStatement(sql: string, bindVars: Readonly<Record<string, BindVariable>>, origins: ParamOrigins): DriverStatement {
+export function driverStatement(
+  sql: string, bindVars: Readonly<Record<string, BindVariable>> | ReadonlyMap<string, BindVariable>, origins: ParamOrigins,
+): DriverStatement {
   const parts = templateOf(sql);
   if (parts.length === 1 && typeof parts[0] === 'string') return { sql, values: undefined };
   let out = '';
@@ -44,7 +46,7 @@ export function driverStatement(sql: string, bindVars: Readonly<Record<string, B
       out += part;
       continue;
     }
-    const b = bindVars[part.name];
+    const b = bindVars instanceof Map ? bindVars.get(part.name) : (bindVars as Readonly<Record<string, BindVariable>>)[part.name];
     if (b === undefined) throw new RouterError('BIND_MISSING', `missing bind variable ${part.name}`, { details: { name: part.name } });
     if (b.type === 'TUPLE') {
       const items = (b as { readonly values: readonly SqlValue[] }).values;
