@@ -47,6 +47,15 @@ export type { PlanCacheOptions, PlanCacheStats } from './planner/plan-cache.js';
 export { explainPlan, type ExplainJson } from './planner/explain.js';
 export { PlannerError } from './planner/errors.js';
 export type { Plan, PlanType, Operator, Route, RouteVariant, VindexLookup, Insert, Update, Delete, Send, KeyspaceRef } from './planner/plan.js';
+// Router: plans executed on the user's mysql2 pools, behind a pool-shaped object
+export { createRouter, Router, RouterConnection, type RouterOptions } from './router/router.js';
+export { RouterError } from './router/errors.js';
+export type { TransactionMode } from './router/core.js';
+export type { RouterResultHeader } from './router/results.js';
+export { createShardPools, type ShardPools, type ShardPoolsSpec, type TabletPools } from './executor/shard-pools.js';
+export { trackSchema, type TrackedSchema } from './executor/schema-tracking.js';
+export { shardPoolsFromUrls, type ShardUrlsSpec, type ShardUrls, type ShardPoolsFromUrlsOptions } from './executor/from-urls.js';
+export { ExecutorError, ShardError, SequenceError, type ShardErrorCode, type MysqlErrorInfo } from './executor/errors.js';
 export { routePlan, routePrepared, shardsFor, RoutingError, type ShardQuery, type RoutingEnv, type RoutingBindVars } from './routing/route.js';
 export { parseSql } from './sql/parse.js';
 export { printSql } from './sql/print.js';

@@ -58,7 +58,14 @@ export function evalSingle(v: PlanValue, binds: Binds): SqlValue {
 export function evalList(v: PlanValue, binds: Binds): SqlValue[] {
   switch (v.kind) {
     case 'tuple':
-      return v.items.map((item) => evalSingle(item, binds));
+      // A list bound to one placeholder (mysql2's `in (?)` with an array) contributes its items.
+      return v.items.flatMap((item) => {
+        if (item.kind === 'bind') {
+          const b = bindOf(binds, item.name);
+          if (isTuple(b)) return [...b.values];
+        }
+        return [evalSingle(item, binds)];
+      });
     case 'listBind': {
       const b = bindOf(binds, v.name);
       if (!isTuple(b)) throw new RoutingError('ROUTING_BIND_INVALID', `bind variable ${v.name} must be a list (an array)`, { details: { name: v.name } });

@@ -31,7 +31,7 @@ import { destinationShards, destinationShardsTarget, mapRow, mapValues, orderedS
 import { notSupported, RoutingError } from './errors.js';
 
 export { RoutingError } from './errors.js';
-export type { RoutingBindVars } from './binds.js';
+export type { RoutingBindVars, Binds } from './binds.js';
 export { literalSqlValue } from './binds.js';
 
 export interface ShardQuery {
@@ -88,7 +88,11 @@ export async function shardsFor(
 }
 
 
-function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+/**
+ * Routes one routing operator with bind variables already converted (the router converts the
+ * caller's values once and keeps track of which SqlValue came from which caller value).
+ */
+export function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
   switch (op.kind) {
     case 'Route':
       return routeRoute(op, binds, env);
@@ -214,6 +218,14 @@ async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Pro
   // An IN lookup's route reads `col in ::__vals`: each shard gets the values it holds.
   if (op.route.query.includes(`::${LIST_VAR_NAME}`)) return prunedQueries(ks, shardMap, op.route.query, binds, values, dests);
   return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, op.route.query, binds));
+}
+
+/**
+ * The shards of an UPDATE/DELETE whatever lookup vindexes it maintains: for an executor that
+ * maintains them itself (the router reads the rows FOR UPDATE first, then changes the lookups).
+ */
+export function routeDmlShards(op: Update | Delete, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  return routeRoute(op, binds, env);
 }
 
 function routeDml(op: Update | Delete, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
