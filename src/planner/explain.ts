@@ -66,6 +66,8 @@ export function explainOperator(op: Operator): ExplainJson {
       return withInputs({ OperatorType: 'Projection', Expressions: [...op.expressions] }, op.input);
     case 'SingleRow':
       return { OperatorType: 'SingleRow' };
+    case 'Rows':
+      return { OperatorType: 'Rows' };
     case 'Vtgate': {
       const o: Record<string, unknown> = { OperatorType: op.operatorType };
       if (op.variant) o['Variant'] = op.variant;
@@ -86,6 +88,7 @@ export function explainOperator(op: Operator): ExplainJson {
       const o: Record<string, unknown> = { OperatorType: 'Send', Keyspace: ks(op.keyspace), TargetDestination: op.targetDestination };
       if (op.isDml) o['IsDML'] = true;
       o['Query'] = op.query;
+      if (op.shardNameNeeded) o['ShardNameNeeded'] = true;
       if (op.singleShardOnly) o['SingleShardOnly'] = true;
       return o;
     }

@@ -13,12 +13,14 @@ import type {
   Join,
   Limit,
   Projection,
+  Rows,
   SimpleProjection,
   SingleRow,
   Sort,
   UncorrelatedSubquery,
   VtgateOp,
 } from './plan-vtgate.js';
+import type { SessionEffect } from './session/state.js';
 import type { PlanValue } from './values.js';
 
 /** Vitess's routing opcodes (engine.Opcode), spelled as vexplain prints them. */
@@ -154,6 +156,8 @@ export interface Send {
   readonly query: string;
   readonly isDml: boolean;
   readonly singleShardOnly: boolean;
+  /** The query reads the shard's name from the `:__vt_shard` bind variable (SHOW GLOBAL GTID_EXECUTED). */
+  readonly shardNameNeeded?: boolean;
 }
 
 export type {
@@ -165,6 +169,7 @@ export type {
   Join,
   Limit,
   Projection,
+  Rows,
   SimpleProjection,
   SingleRow,
   Sort,
@@ -191,7 +196,8 @@ export type Operator =
   | UncorrelatedSubquery
   | VtgateOp
   | Concatenate
-  | SingleRow;
+  | SingleRow
+  | Rows;
 
 /** Vitess's PlanType: how many shards and operations a plan involves. */
 export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
@@ -205,6 +211,8 @@ export interface Plan {
   readonly instructions: Operator | null;
   /** `keyspace.table`, sorted, without duplicates. */
   readonly tablesUsed: readonly string[];
+  /** PREPARE / DEALLOCATE PREPARE: the change running the plan makes to the session. */
+  readonly sessionEffect?: SessionEffect;
 }
 
 /** The children of an operator, in the order vexplain prints them as Inputs. */
@@ -234,6 +242,7 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'Delete':
     case 'Send':
     case 'SingleRow':
+    case 'Rows':
       return [];
   }
 }
