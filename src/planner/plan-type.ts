@@ -66,5 +66,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
       return 'Complex';
     case 'Join':
       return 'Join';
+    case 'VindexFunc':
+      return 'Local';
   }
 }

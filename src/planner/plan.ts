@@ -160,6 +160,25 @@ export interface Send {
   readonly shardNameNeeded?: boolean;
 }
 
+/** The columns a vindex exposes when selected from as a table, in Vitess's order. */
+export const VINDEX_FUNC_COLUMNS = Object.freeze(['id', 'keyspace_id', 'range_start', 'range_end', 'hex_keyspace_id', 'shard'] as const);
+
+/**
+ * `select ... from some_vindex where id = v` (or `id in (...)`): vtgate maps the values through the
+ * vindex itself and returns, per value, its keyspace id, key range and shard (Vitess's VindexFunc).
+ */
+export interface VindexFunc {
+  readonly kind: 'VindexFunc';
+  readonly variant: 'VindexMap';
+  /** The keyspace that declares the vindex. */
+  readonly keyspace: KeyspaceRef;
+  readonly vindex: string;
+  /** The id value, a tuple of them, or a list bind variable. */
+  readonly value: PlanValue;
+  /** The output columns, as offsets into VINDEX_FUNC_COLUMNS. */
+  readonly columns: readonly number[];
+}
+
 export type {
   Aggregate,
   AggregateParam,
@@ -197,7 +216,8 @@ export type Operator =
   | VtgateOp
   | Concatenate
   | SingleRow
-  | Rows;
+  | Rows
+  | VindexFunc;
 
 /** Vitess's PlanType: how many shards and operations a plan involves. */
 export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
@@ -243,6 +263,7 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'Send':
     case 'SingleRow':
     case 'Rows':
+    case 'VindexFunc':
       return [];
   }
 }

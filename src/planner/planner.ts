@@ -23,6 +23,7 @@ import { queryTypeOf } from './session/query-type.js';
 import { planSend } from './session/send.js';
 import { planShow } from './session/show.js';
 import { EMPTY_SESSION, type PlannerSession } from './session/state.js';
+import { planVindexSelect } from './vindex-func/plan-vindex-func.js';
 
 export interface PlanOptions {
   /** The session target: `ks`, `ks@replica`, `ks:-80`, `ks[-80]`, or '' (no keyspace selected). */
@@ -77,7 +78,10 @@ function planStatement(ctx: PlanContext, stmt: Statement, original: string, nest
   switch (stmt.kind) {
     case 'select':
     case 'union':
-      return planSelectStatement(ctx, stmt, original);
+      return (
+        planVindexSelect(ctx, stmt, original, (s) => planSelectStatement(new PlanContext(ctx.vschema, ctx.target, ctx.settings), s, printSql(s))) ??
+        planSelectStatement(ctx, stmt, original)
+      );
     case 'insert':
       return planInsert(ctx, stmt, original);
     case 'update':
