@@ -13,6 +13,8 @@ import { planRoutes } from '../select/plan-statement.js';
 import { planAnalyze, planDatabaseDdl, planExplainTable, planFlush, planLockTables, planMigration, planOtherAdmin, planStream } from './other.js';
 import type { Operator, Plan } from '../plan.js';
 import { anyKeyspace, NO_DB, plan, send, vtgate } from './build.js';
+import { checkSettable } from './sysvars.js';
+import { printExpr } from '../../sql/print-expr.js';
 
 /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT ...: the session carries them out; there is no plan to run. */
 export function planTransaction(queryType: string, original: string): Plan {
@@ -29,8 +31,11 @@ export function planUse(ctx: PlanContext, stmt: Use, original: string): Plan {
 }
 
 export function planSet(ctx: PlanContext, stmt: SetStatement, original: string): Plan {
-  const local = stmt.assignments.every((a) => evaluable(a.expr));
-  const input: Operator = local ? Object.freeze({ kind: 'SingleRow' }) : anyShard(ctx, firstKeyspace(ctx), original);
+  for (const a of stmt.assignments) checkSettable(a.variable);
+  // What vtgate cannot evaluate, MySQL computes: one `select ... from dual` on any shard.
+  const remote = stmt.assignments.filter((a) => !evaluable(a.expr));
+  const query = `select ${remote.map((a) => printExpr(a.expr)).join(', ')} from dual`;
+  const input: Operator = remote.length === 0 ? Object.freeze({ kind: 'SingleRow' }) : anyShard(ctx, firstKeyspace(ctx), query);
   return plan('Local', 'SET', original, vtgate('Set', {}, [input]));
 }
 
