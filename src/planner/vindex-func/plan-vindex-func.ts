@@ -73,14 +73,7 @@ function joined(ctx: PlanContext, vt: VindexTable, sel: Select, original: string
     if (at < 0) at = vindexColumns.push(i) - 1;
     return at;
   };
-  for (const p of [...on, ...splitAnd(sel.where)]) {
-    const cols = columnsOf(p);
-    const mine = cols.filter((c) => isVindexColumn(c, vt));
-    if (mine.length === cols.length) vindexPreds.push(p);
-    else if (mine.length === 0) otherPreds.push(p);
-    else if (!vindexFirst) throw notImplemented('a join predicate on a vindex function that is not the join\'s first table');
-    else otherPreds.push(mapExpr(p, (e) => (e.kind === 'column' && isVindexColumn(e, vt) ? { kind: 'bind', name: joinVar(vt, e, vars, vindexOffset), list: false } : undefined)));
-  }
+  // The select list's columns come first; the columns join predicates need are appended (Vitess's order).
   const join: { side: 'L' | 'R'; index: number }[] = [];
   const otherColumns: SelectExpr[] = [];
   const vindexSide = vindexFirst ? 'L' : 'R';
@@ -96,6 +89,14 @@ function joined(ctx: PlanContext, vt: VindexTable, sel: Select, original: string
     } else {
       join.push({ side: otherSide, index: otherColumns.push(c) - 1 });
     }
+  }
+  for (const p of [...on, ...splitAnd(sel.where)]) {
+    const cols = columnsOf(p);
+    const mine = cols.filter((c) => isVindexColumn(c, vt));
+    if (mine.length === cols.length) vindexPreds.push(p);
+    else if (mine.length === 0) otherPreds.push(p);
+    else if (!vindexFirst) throw notImplemented('a join predicate on a vindex function that is not the join\'s first table');
+    else otherPreds.push(mapExpr(p, (e) => (e.kind === 'column' && isVindexColumn(e, vt) ? { kind: 'bind', name: joinVar(vt, e, vars, vindexOffset), list: false } : undefined)));
   }
   if (otherColumns.length === 0) otherColumns.push({ kind: 'aliased', expr: { kind: 'literal', type: 'int', value: '1', charset: null }, as: null });
   const other: Select = { ...sel, columns: otherColumns, from: others, where: joinAnd(otherPreds) };
