@@ -3,7 +3,7 @@
  * Instructions ({OperatorType, Variant, Keyspace {Name, Sharded}, Vindex, Values, Query,
  * FieldQuery, Inputs, ...}) and TablesUsed, with Vitess's field names and value notation.
  */
-import type { AutoIncrementPlan, DmlCommon, Insert, KeyspaceRef, Operator, Plan, Route, SortKey } from './plan.js';
+import { VINDEX_FUNC_COLUMNS, type AutoIncrementPlan, type DmlCommon, type Insert, type KeyspaceRef, type Operator, type Plan, type Route, type SortKey } from './plan.js';
 import { printValue } from './values.js';
 
 export type ExplainJson = { readonly [key: string]: unknown };
@@ -66,6 +66,17 @@ export function explainOperator(op: Operator): ExplainJson {
       return withInputs({ OperatorType: 'Projection', Expressions: [...op.expressions] }, op.input);
     case 'SingleRow':
       return { OperatorType: 'SingleRow' };
+    case 'Rows':
+      return { OperatorType: 'Rows' };
+    case 'VindexFunc':
+      return {
+        OperatorType: 'VindexFunc',
+        Variant: op.variant,
+        Columns: [...op.columns],
+        Fields: Object.fromEntries(VINDEX_FUNC_COLUMNS.map((c) => [c, 'VARBINARY'])),
+        Value: printValue(op.value),
+        Vindex: op.vindex,
+      };
     case 'Vtgate': {
       const o: Record<string, unknown> = { OperatorType: op.operatorType };
       if (op.variant) o['Variant'] = op.variant;
@@ -125,6 +136,7 @@ export function explainOperator(op: Operator): ExplainJson {
       const o: Record<string, unknown> = { OperatorType: 'Send', Keyspace: ks(op.keyspace), TargetDestination: op.targetDestination };
       if (op.isDml) o['IsDML'] = true;
       o['Query'] = op.query;
+      if (op.shardNameNeeded) o['ShardNameNeeded'] = true;
       if (op.singleShardOnly) o['SingleShardOnly'] = true;
       return o;
     }

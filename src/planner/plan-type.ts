@@ -50,6 +50,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'Delete':
       return routeVariantPlanType(op.variant, facts);
     case 'Send':
+    case 'Rows':
       return 'Passthrough';
     case 'Aggregate':
     case 'Filter':
@@ -73,5 +74,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'DMLWithInput':
     case 'Sequential':
       return 'Complex';
+    case 'VindexFunc':
+      return 'Local';
   }
 }

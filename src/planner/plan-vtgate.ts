@@ -126,6 +126,18 @@ export interface VtgateOp {
   readonly inputs: readonly Operator[];
 }
 
+/**
+ * Rows vtgate answers with itself, fixed when the plan is built (SHOW DATABASES, SHOW VSCHEMA
+ * TABLES, SHOW CHARSET, vexplain plan, and the empty result of statements vtgate ignores).
+ */
+export interface Rows {
+  readonly kind: 'Rows';
+  /** Column names. */
+  readonly fields: readonly string[];
+  /** Values as text (SQL NULL as null), one array per row. */
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
 /** The one empty row a FROM-less SELECT that vtgate evaluates itself reads. */
 export interface SingleRow {
   readonly kind: 'SingleRow';

@@ -14,12 +14,14 @@ import type {
   Limit,
   Projection,
   SemiJoin,
+  Rows,
   SimpleProjection,
   SingleRow,
   Sort,
   UncorrelatedSubquery,
   VtgateOp,
 } from './plan-vtgate.js';
+import type { SessionEffect } from './session/state.js';
 import type { PlanValue } from './values.js';
 
 /** Vitess's routing opcodes (engine.Opcode), spelled as vexplain prints them. */
@@ -166,6 +168,27 @@ export interface Send {
   readonly query: string;
   readonly isDml: boolean;
   readonly singleShardOnly: boolean;
+  /** The query reads the shard's name from the `:__vt_shard` bind variable (SHOW GLOBAL GTID_EXECUTED). */
+  readonly shardNameNeeded?: boolean;
+}
+
+/** The columns a vindex exposes when selected from as a table, in Vitess's order. */
+export const VINDEX_FUNC_COLUMNS = Object.freeze(['id', 'keyspace_id', 'range_start', 'range_end', 'hex_keyspace_id', 'shard'] as const);
+
+/**
+ * `select ... from some_vindex where id = v` (or `id in (...)`): vtgate maps the values through the
+ * vindex itself and returns, per value, its keyspace id, key range and shard (Vitess's VindexFunc).
+ */
+export interface VindexFunc {
+  readonly kind: 'VindexFunc';
+  readonly variant: 'VindexMap';
+  /** The keyspace that declares the vindex. */
+  readonly keyspace: KeyspaceRef;
+  readonly vindex: string;
+  /** The id value, a tuple of them, or a list bind variable. */
+  readonly value: PlanValue;
+  /** The output columns, as offsets into VINDEX_FUNC_COLUMNS. */
+  readonly columns: readonly number[];
 }
 
 /**
@@ -249,6 +272,7 @@ export type {
   Join,
   Limit,
   Projection,
+  Rows,
   SimpleProjection,
   SingleRow,
   Sort,
@@ -281,7 +305,9 @@ export type Operator =
   | FkVerify
   | DmlWithInput
   | Sequential
-  | Upsert;
+  | Upsert
+  | Rows
+  | VindexFunc;
 
 /** Vitess's PlanType: how many shards and operations a plan involves. */
 export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
@@ -295,6 +321,8 @@ export interface Plan {
   readonly instructions: Operator | null;
   /** `keyspace.table`, sorted, without duplicates. */
   readonly tablesUsed: readonly string[];
+  /** PREPARE / DEALLOCATE PREPARE: the change running the plan makes to the session. */
+  readonly sessionEffect?: SessionEffect;
 }
 
 /** The children of an operator, in the order vexplain prints them as Inputs. */
@@ -335,6 +363,8 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'Delete':
     case 'Send':
     case 'SingleRow':
+    case 'Rows':
+    case 'VindexFunc':
       return [];
   }
 }

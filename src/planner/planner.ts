@@ -5,13 +5,13 @@
  */
 import type { Statement } from '../sql/ast.js';
 import { parseSql } from '../sql/parse.js';
+import { printSql } from '../sql/print.js';
 import type { VSchema } from '../vschema/model.js';
 import { parseTarget } from '../vschema/target.js';
 import { DEFAULT_SETTINGS, PlanContext, type PlannerSettings } from './context.js';
 import { planDelete } from './dml/delete.js';
 import { planInsert } from './dml/insert.js';
 import { planUpdate } from './dml/update.js';
-import { notImplemented } from './errors.js';
 import { explainPlan, type ExplainJson } from './explain.js';
 import type { Plan } from './plan.js';
 import { PlanCache, type PlanCacheOptions, type PlanCacheStats } from './plan-cache.js';
@@ -19,12 +19,19 @@ import { PreparedPlans, type CacheEntry, type CallerValues, type PreparedStateme
 import { planSelectStatement } from './select/plan-statement.js';
 import { checkNoAssignment } from './semantics/checks.js';
 import { planOther, planSet, planTransaction, planUse } from './session/admin.js';
+import { planExplain } from './session/explain-stmt.js';
+import { planPrepared } from './session/prepared.js';
 import { queryTypeOf } from './session/query-type.js';
 import { planSend } from './session/send.js';
+import { planShow } from './session/show.js';
+import { EMPTY_SESSION, type PlannerSession } from './session/state.js';
+import { planVindexSelect } from './vindex-func/plan-vindex-func.js';
 
 export interface PlanOptions {
   /** The session target: `ks`, `ks@replica`, `ks:-80`, `ks[-80]`, or '' (no keyspace selected). */
   readonly target?: string;
+  /** User-defined variables and prepared statements, for PREPARE / EXECUTE / DEALLOCATE PREPARE. */
+  readonly session?: PlannerSession;
 }
 
 export interface PrepareOptions extends PlanOptions {
@@ -72,7 +79,12 @@ export class Planner {
   /** Plans an already parsed statement (`original` is the SQL text the plan reports). */
   planStatement(stmt: Statement, original: string, options: PlanOptions = {}): Plan {
     const ctx = new PlanContext(this.vschema, parseTarget(options.target ?? ''), this.settings);
-    return planStatement(ctx, stmt, original);
+    const nested: Nested = {
+      statement: (inner) => this.planStatement(inner, printSql(inner), options),
+      text: (sql) => this.plan(sql, options),
+      session: options.session ?? EMPTY_SESSION,
+    };
+    return planStatement(ctx, stmt, original, nested);
   }
 
   explain(sql: string, options: PlanOptions = {}): ExplainJson {
@@ -80,7 +92,14 @@ export class Planner {
   }
 }
 
-function planStatement(ctx: PlanContext, stmt: Statement, original: string): Plan {
+/** Planning a statement inside another one (VEXPLAIN, EXECUTE) with the same session. */
+interface Nested {
+  readonly statement: (stmt: Statement) => Plan;
+  readonly text: (sql: string) => Plan;
+  readonly session: PlannerSession;
+}
+
+function planStatement(ctx: PlanContext, stmt: Statement, original: string, nested: Nested): Plan {
   checkNoAssignment(stmt);
   // A shard- or key-range-targeted session bypasses routing (transactions still belong to the session).
   if (ctx.target.destination && !['begin', 'commit', 'rollback', 'savepoint', 'release_savepoint', 'rollback_to_savepoint', 'use'].includes(stmt.kind)) {
@@ -89,7 +108,10 @@ function planStatement(ctx: PlanContext, stmt: Statement, original: string): Pla
   switch (stmt.kind) {
     case 'select':
     case 'union':
-      return planSelectStatement(ctx, stmt, original);
+      return (
+        planVindexSelect(ctx, stmt, original, (s) => planSelectStatement(new PlanContext(ctx.vschema, ctx.target, ctx.settings), s, printSql(s))) ??
+        planSelectStatement(ctx, stmt, original)
+      );
     case 'insert':
       return planInsert(ctx, stmt, original);
     case 'update':
@@ -108,9 +130,11 @@ function planStatement(ctx: PlanContext, stmt: Statement, original: string): Pla
     case 'rollback_to_savepoint':
       return planTransaction(queryTypeOf(stmt), original);
     case 'other':
+      if (stmt.prepared) return planPrepared(stmt, original, nested.session, nested.text);
       return planOther(ctx, stmt, original);
     case 'show':
+      return planShow(ctx, stmt, original);
     case 'explain':
-      throw notImplemented(`${stmt.kind} statements`);
+      return planExplain(ctx, stmt, original, nested.statement);
   }
 }

@@ -36,6 +36,30 @@ export interface OtherStatement {
   readonly tables: readonly TableName[];
   /** CREATE / ALTER VIEW: the view's query (`tables` then holds the view's name). */
   readonly select?: SelectStatement | null;
+  /** FLUSH: what Vitess needs to reprint it per keyspace. */
+  readonly flush?: FlushDetails;
+  /** PREPARE / EXECUTE / DEALLOCATE PREPARE. */
+  readonly prepared?: PreparedDetails;
+  /** The statement as Vitess prints it where that differs from the text (bare words lower case). */
+  readonly normalized?: string;
+}
+
+export interface FlushDetails {
+  /** `local` or `no_write_to_binlog`. */
+  readonly local: boolean;
+  /** Flush options (`hosts`, `binary logs`, ...), lower case; empty for FLUSH TABLES. */
+  readonly options: readonly string[];
+  readonly withReadLock: boolean;
+  readonly forExport: boolean;
+}
+
+export interface PreparedDetails {
+  /** The statement name, lower case (MySQL compares them case-insensitively). */
+  readonly name: string;
+  /** PREPARE: the statement text, or the user variable holding it. */
+  readonly source?: { readonly kind: 'text'; readonly sql: string } | { readonly kind: 'variable'; readonly name: string };
+  /** EXECUTE ... USING: the user variables, in order (names without `@`). */
+  readonly using?: readonly string[];
 }
 
 export type SelectStatement = Select | Union;

@@ -6,13 +6,11 @@
 
 import type { OtherStatement, SelectStatement, TableName } from './ast.js';
 import type { Token } from './lexer.js';
+import { quoteString } from './literals.js';
 import { parseQuery } from './parse-select.js';
-import { atDepth0, closeParen, failAt, isOp, isWord, tableNameAt, type Tokens } from './tokens.js';
+import { atDepth0, clauseText, closeParen, failAt, identAt, isOp, isWord, tableNameAt, type Tokens } from './tokens.js';
 
 const SIMPLE: Readonly<Record<string, string>> = {
-  prepare: 'prepare',
-  execute: 'execute',
-  deallocate: 'deallocate',
   xa: 'xa',
   do: 'do',
   kill: 'kill',
@@ -24,7 +22,6 @@ const SIMPLE: Readonly<Record<string, string>> = {
   reset: 'reset',
   purge: 'purge',
   change: 'change',
-  revert: 'vitess_migration',
   stop: 'stop',
   binlog: 'binlog',
   cache: 'cache',
@@ -53,10 +50,15 @@ export function parseOther(ts: Tokens, from: number, to: number, sql: string): O
       return ddl(ts, from, to, other);
     case 'call':
       return other('call', [name(ts, from + 1)]);
-    case 'flush': {
-      const at = list.findIndex((t, i) => i > from && i < to && isWord(t, 'tables', 'table'));
-      return other('flush', at < 0 ? [] : nameList(ts, at + 1, to));
-    }
+    case 'flush':
+      return flush(ts, from, to, sql);
+    case 'prepare':
+    case 'execute':
+    case 'deallocate':
+      return prepared(ts, from, to, sql);
+    case 'revert':
+      if (!isWord(list[from + 1], 'vitess_migration')) failAt(ts, from + 1);
+      return { ...other('vitess_migration'), normalized: clauseText(list, from, to, quoteString) };
     case 'lock':
       if (!isWord(list[from + 1], 'tables', 'table')) failAt(ts, from + 1);
       return other('lock_tables', nameList(ts, from + 2, to));
@@ -147,9 +149,10 @@ function ddl(ts: Tokens, from: number, to: number, other: Other): OtherStatement
       return other('alter_vschema', on);
     }
     case 'vitess_migration':
-      return other('vitess_migration');
+      return { ...other('vitess_migration'), normalized: clauseText(list, from, to, quoteString) };
     case 'prepare':
-      return other('deallocate');
+      if (verb !== 'drop' || i + 1 !== to) failAt(ts, i - 1);
+      return { ...other('deallocate'), prepared: { name: identAt(ts, i).toLowerCase() } };
     case 'view': {
       const view = tableNameAt(ts, i);
       const tables = [{ qualifier: view.qualifier, name: view.name }];
@@ -177,4 +180,72 @@ function skipValue(list: readonly Token[], i: number): number {
   i++;
   while (list[i]?.type === 'variable' || isOp(list[i], '(', ')')) i++;
   return i;
+}
+
+/**
+ * `flush [local | no_write_to_binlog] option, ...` or `flush [local] table[s] [t, ...] [with read lock | for export]`.
+ * Vitess reprints it per keyspace (the table list changes), so its parts are kept.
+ */
+function flush(ts: Tokens, from: number, to: number, sql: string): OtherStatement {
+  const list = ts.list;
+  let i = from + 1;
+  const local = isWord(list[i], 'local', 'no_write_to_binlog');
+  if (local) i++;
+  if (isWord(list[i], 'tables', 'table')) {
+    const tables = nameList(ts, i + 1, to);
+    const withReadLock = atDepth0(list, i, to, (t, j) => isWord(t, 'with') && isWord(list[j + 1], 'read')).length > 0;
+    const forExport = atDepth0(list, i, to, (t, j) => isWord(t, 'for') && isWord(list[j + 1], 'export')).length > 0;
+    return { kind: 'other', type: 'flush', sql, tables, flush: { local, options: [], withReadLock, forExport } };
+  }
+  if (i >= to) failAt(ts, i);
+  const options: string[] = [];
+  let start = i;
+  for (let j = i; j <= to; j++) {
+    if (j === to || isOp(list[j], ',')) {
+      if (j === start) failAt(ts, j);
+      options.push(clauseText(list, start, j, quoteString));
+      start = j + 1;
+    }
+  }
+  return { kind: 'other', type: 'flush', sql, tables: [], flush: { local, options, withReadLock: false, forExport: false } };
+}
+
+/** `prepare s from 'text' | @var`, `execute s [using @a, ...]`, `deallocate prepare s` (`drop prepare s` is read with the DDL). */
+function prepared(ts: Tokens, from: number, to: number, sql: string): OtherStatement {
+  const list = ts.list;
+  const verb = (list[from] as Token).value.toLowerCase();
+  if (verb === 'deallocate') {
+    if (!isWord(list[from + 1], 'prepare') || from + 3 !== to) failAt(ts, from + 1);
+    return { kind: 'other', type: 'deallocate', sql, tables: [], prepared: { name: identAt(ts, from + 2).toLowerCase() } };
+  }
+  const name = identAt(ts, from + 1).toLowerCase();
+  if (verb === 'prepare') {
+    if (!isWord(list[from + 2], 'from') || from + 4 !== to) failAt(ts, from + 2);
+    const src = list[from + 3] as Token;
+    if (src.type === 'string') return { kind: 'other', type: 'prepare', sql, tables: [], prepared: { name, source: { kind: 'text', sql: src.value } } };
+    if (src.type === 'variable' && !src.text.startsWith('@@')) {
+      return { kind: 'other', type: 'prepare', sql, tables: [], prepared: { name, source: { kind: 'variable', name: userVariable(src) } } };
+    }
+    return failAt(ts, from + 3);
+  }
+  const using: string[] = [];
+  let i = from + 2;
+  if (i < to) {
+    if (!isWord(list[i], 'using')) failAt(ts, i);
+    for (i++; i < to; i += 2) {
+      const v = list[i] as Token;
+      if (v.type !== 'variable' || v.text.startsWith('@@')) failAt(ts, i);
+      using.push(userVariable(v));
+      if (i + 1 < to && !isOp(list[i + 1], ',')) failAt(ts, i + 1);
+    }
+  }
+  return { kind: 'other', type: 'execute', sql, tables: [], prepared: { name, using } };
+}
+
+/** `@x`, `` @`x` ``, `@'x'` → the variable's name, lower case (MySQL's user variables ignore case). */
+function userVariable(t: Token): string {
+  const body = t.text.slice(1);
+  const q = body[0];
+  const name = (q === '`' || q === "'" || q === '"') && body.endsWith(q) && body.length >= 2 ? body.slice(1, -1) : body;
+  return name.toLowerCase();
 }

@@ -28,7 +28,7 @@ export function parseShow(ts: Tokens, from: number, to: number): Show {
   const full = isWord(list[i], 'full');
   if (full) i++;
   const words: string[] = [];
-  while (i < to && (list[i] as Token).type === 'ident' && !isWord(list[i], 'from', 'in', 'like', 'where', 'for')) {
+  while (i < to && (list[i] as Token).type === 'ident' && !isWord(list[i], 'from', 'in', 'like', 'where', 'for', 'on')) {
     words.push((list[i] as Token).value.toLowerCase());
     i++;
     if (words[0] === 'create' && words.length === 2) break;
@@ -45,10 +45,10 @@ export function parseShow(ts: Tokens, from: number, to: number): Show {
     table = { qualifier: n.qualifier, name: n.name };
     i = n.next;
   }
-  const wantsTable = type === 'columns' || type === 'index';
+  const wantsTable = type === 'columns' || type === 'index' || type === 'vschema vindexes';
   while (i < to) {
     const t = list[i] as Token;
-    if (isWord(t, 'from', 'in', 'for')) {
+    if (isWord(t, 'from', 'in', 'for', 'on')) {
       const target = list[i + 1];
       if (target?.type === 'string') {
         database = target.value;

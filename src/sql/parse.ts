@@ -35,6 +35,11 @@ export function parseSql(sql: string): Statement {
   return parseOne(sql, first);
 }
 
+/** How many `?` placeholders a statement has (what EXECUTE ... USING must supply). */
+export function countPlaceholders(sql: string): number {
+  return split(sql).reduce((n, s) => n + s.tokens.filter((t) => t.type === 'placeholder').length, 0);
+}
+
 /** Parses every statement of a `;`-separated script. */
 export function parseSqlMulti(sql: string): Statement[] {
   return split(sql).map((s) => parseOne(sql, s));

@@ -46,6 +46,11 @@ function routeEntry(op: Json, kind: string): Json {
   if (ks) {
     r['keyspace'] = ks.Name;
     r['sharded'] = ks.Sharded;
+  } else if (kind === 'VindexFunc') {
+    // vexplain prints no keyspace for a VindexFunc; its one value is the Value field.
+    r['keyspace'] = null;
+    r['sharded'] = null;
+    if (op['Value'] !== undefined) r['values'] = [op['Value']];
   }
   const copy = (from: string, to: string): void => {
     if (op[from] !== undefined) r[to] = op[from];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadVSchema } from '../../vschema/load.js';
 import type { VSchema } from '../../vschema/model.js';
 import type { ForeignKey, ForeignKeyAction, PlannerSettings, TableKey } from '../../planner/context.js';
+import type { PlannerSession, PreparedStatementData } from '../../planner/session/state.js';
 import { plannerTestRegistry } from './vindex-types.js';
 
 export interface PlannerCase {
@@ -143,3 +144,19 @@ function action(text: string | undefined): ForeignKeyAction | null {
 function caseOptions(c: PlannerCase, harness: HarnessFile): Readonly<Record<string, unknown>> {
   return c.options ?? harness.files?.[c.file]?.options ?? {};
 }
+
+const HARNESS_PREPARED: Readonly<Record<string, PreparedStatementData>> = {
+  prep_one_param: { sql: 'select 1 from user where id = :v1', paramCount: 1 },
+  prep_in_param: { sql: 'select 1 from user where id in (:v1, :v2)', paramCount: 2 },
+  prep_no_param: { sql: 'select 1 from user', paramCount: 0 },
+};
+
+/**
+ * The session Vitess's planner tests run with (its VSchema wrapper): three fixed prepared
+ * statements, user variables named `prep_stmt...` holding a statement, and nothing stored by
+ * PREPARE (the wrapper ignores it).
+ */
+export const HARNESS_SESSION: PlannerSession = Object.freeze({
+  userVariable: (name: string) => (name.toLowerCase().startsWith('prep_stmt') ? 'select * from user where id in (?, ?, ?)' : undefined),
+  preparedStatement: (name: string) => HARNESS_PREPARED[name.toLowerCase()],
+});

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { VSchemaRouterError } from '../../errors.js';
 import { Planner } from '../../planner/planner.js';
 import { toE } from './e-format.js';
-import { caseSettings, caseTarget, VSchemaCache, type HarnessFile, type PlannerCase } from './harness.js';
+import { caseSettings, caseTarget, HARNESS_SESSION, VSchemaCache, type HarnessFile, type PlannerCase } from './harness.js';
 
 export interface ActualLine {
   readonly id: string;
@@ -42,7 +42,7 @@ export function runPlannerCases(cases: readonly PlannerCase[], vschemaDir: strin
         planner = new Planner(vschemas.get(c.vschema), settings);
         planners.set(key, planner);
       }
-      lines.push({ id: c.id, actual: toE(planner.explain(c.query, { target: caseTarget(c, harness) })) });
+      lines.push({ id: c.id, actual: toE(planner.explain(c.query, { target: caseTarget(c, harness), session: HARNESS_SESSION })) });
     } catch (err) {
       if (!(err instanceof VSchemaRouterError)) internalErrors++;
       const message = err instanceof VSchemaRouterError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;

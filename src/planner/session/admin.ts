@@ -4,39 +4,38 @@
  * must compute the value), DDL (sent to every shard of the table's keyspace), ALTER VSCHEMA and
  * CALL (to any shard of an unsharded keyspace).
  */
-import type { Expr, OtherStatement, SelectStatement, SetStatement, Use } from '../../sql/ast.js';
+import type { Expr, OtherStatement, SelectStatement, SetStatement, TableName, Use } from '../../sql/ast.js';
 import type { Keyspace } from '../../vschema/model.js';
 import { findTable } from '../../vschema/resolve.js';
-import { parseTarget } from '../../vschema/target.js';
 import type { PlanContext } from '../context.js';
 import { ambiguousColumn, notImplemented, plannerError, unsupported, vtError } from '../errors.js';
 import { planRoutes } from '../select/plan-statement.js';
-import type { Operator, Plan, PlanType } from '../plan.js';
-
-const NO_DB = 'no database selected: use keyspace<:shard><@type> or keyspace<[range]><@type> (<> are optional)';
-
-function plan(type: PlanType, queryType: string, original: string, instructions: Operator | null, tablesUsed: readonly string[] = []): Plan {
-  return Object.freeze({ type, queryType, original, instructions, tablesUsed: Object.freeze([...new Set(tablesUsed)].sort()) });
-}
-
-function vtgate(operatorType: string, fields: Record<string, unknown> = {}, inputs: readonly Operator[] = []): Operator {
-  return Object.freeze({ kind: 'Vtgate', operatorType, variant: null, fields: Object.freeze(fields), inputs: Object.freeze([...inputs]) });
-}
+import { planAnalyze, planDatabaseDdl, planExplainTable, planFlush, planLockTables, planMigration, planOtherAdmin, planStream } from './other.js';
+import type { Operator, Plan } from '../plan.js';
+import { anyKeyspace, NO_DB, plan, send, vtgate } from './build.js';
+import { checkSettable } from './sysvars.js';
+import { printExpr } from '../../sql/print-expr.js';
 
 /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT ...: the session carries them out; there is no plan to run. */
 export function planTransaction(queryType: string, original: string): Plan {
   return plan('Complex', queryType, original, null);
 }
 
+/**
+ * USE only records the new target: like vtgate, the planner does not check it (the session checks
+ * the keyspace when it applies the target, and the VSchema may gain the keyspace meanwhile).
+ */
 export function planUse(ctx: PlanContext, stmt: Use, original: string): Plan {
-  const target = parseTarget(stmt.target);
-  if (target.keyspace !== '' && !ctx.vschema.keyspaces.has(target.keyspace)) throw vtError('VT05003', `unknown database '${target.keyspace}' in vschema`);
+  void ctx;
   return plan('Local', 'USE', original, vtgate('UpdateTarget', { target: stmt.target }));
 }
 
 export function planSet(ctx: PlanContext, stmt: SetStatement, original: string): Plan {
-  const local = stmt.assignments.every((a) => evaluable(a.expr));
-  const input: Operator = local ? Object.freeze({ kind: 'SingleRow' }) : anyShard(ctx, firstKeyspace(ctx), original);
+  for (const a of stmt.assignments) checkSettable(a.variable);
+  // What vtgate cannot evaluate, MySQL computes: one `select ... from dual` on any shard.
+  const remote = stmt.assignments.filter((a) => !evaluable(a.expr));
+  const query = `select ${remote.map((a) => printExpr(a.expr)).join(', ')} from dual`;
+  const input: Operator = remote.length === 0 ? Object.freeze({ kind: 'SingleRow' }) : anyShard(ctx, firstKeyspace(ctx), query);
   return plan('Local', 'SET', original, vtgate('Set', {}, [input]));
 }
 
@@ -59,15 +58,12 @@ function evaluable(e: Expr): boolean {
 }
 
 function firstKeyspace(ctx: PlanContext): Keyspace {
-  const name = ctx.target.keyspace || [...ctx.vschema.keyspaces.keys()].sort()[0];
-  const ks = name === undefined ? undefined : ctx.vschema.keyspaces.get(name);
-  if (!ks) throw vtError('VT09005', NO_DB);
-  return ks;
+  return anyKeyspace(ctx);
 }
 
 function anyShard(ctx: PlanContext, ks: Keyspace, query: string): Operator {
   void ctx;
-  return Object.freeze({ kind: 'Send', keyspace: { name: ks.name, sharded: ks.sharded }, targetDestination: 'AnyShard()', query, isDml: false, singleShardOnly: false });
+  return send(ks, query);
 }
 
 export function planOther(ctx: PlanContext, stmt: OtherStatement, original: string): Plan {
@@ -84,6 +80,32 @@ export function planOther(ctx: PlanContext, stmt: OtherStatement, original: stri
       if (ks.sharded) throw plannerError('CALL_SHARDED', 'CALL is not supported for sharded keyspace');
       return plan('Passthrough', 'CALL_PROC', original, anyShard(ctx, ks, stmt.sql));
     }
+    case 'dbddl':
+      return planDatabaseDdl(ctx, stmt, original);
+    case 'routine_ddl':
+      if (/^\s*create\s+(definer\s*=\s*\S+\s+)?procedure\b/i.test(stmt.sql) && stmt.tables[0] && keyspaceOfDdl(ctx, stmt.tables[0]).sharded) {
+        throw unsupported('CREATE PROCEDURE is not supported on sharded keyspaces');
+      }
+      return planDdl(ctx, stmt, original);
+    case 'flush':
+      return planFlush(ctx, stmt, original);
+    case 'analyze':
+      return planAnalyze(ctx, stmt, original);
+    case 'optimize':
+    case 'repair':
+    case 'check':
+    case 'checksum':
+      return planOtherAdmin(ctx, stmt, original);
+    case 'explain_table':
+      return planExplainTable(ctx, stmt, original);
+    case 'lock_tables':
+    case 'unlock_tables':
+      return planLockTables(stmt, original);
+    case 'stream':
+    case 'vstream':
+      return planStream(ctx, stmt, original);
+    case 'vitess_migration':
+      return planMigration(ctx, stmt, original);
     default:
       throw notImplemented(`${stmt.type} statements`);
   }
@@ -93,23 +115,9 @@ export function planOther(ctx: PlanContext, stmt: OtherStatement, original: stri
 function planDdl(ctx: PlanContext, stmt: OtherStatement, original: string): Plan {
   const first = stmt.tables[0];
   if (!first) throw notImplemented('DDL without a table');
-  const keyspaceOf = (t: { qualifier: string | null; name: string }): Keyspace => {
-    if (t.qualifier) {
-      const ks = ctx.vschema.keyspaces.get(t.qualifier);
-      if (!ks) throw vtError('VT05003', `unknown database '${t.qualifier}' in vschema`);
-      return ks;
-    }
-    if (ctx.target.keyspace) return firstKeyspace(ctx);
-    try {
-      const table = findTable(ctx.vschema, '', t.name);
-      const ks = ctx.vschema.keyspaces.get(table.keyspace);
-      if (ks) return ks;
-    } catch {
-      // not a known table: no keyspace to send it to
-    }
-    throw vtError('VT09005', NO_DB);
-  };
+  const keyspaceOf = (t: TableName): Keyspace => keyspaceOfDdl(ctx, t);
   const ks = keyspaceOf(first);
+  if (/^\s*rename\s/i.test(stmt.sql)) checkRenameKeyspaces(stmt, keyspaceOf);
   if (stmt.select) checkViewSelect(ctx, stmt.select, ks);
   if (/^\s*drop\s+view\b/i.test(stmt.sql)) checkDropViews(stmt, keyspaceOf);
   const isView = /^\s*(create|alter|drop)\s+(or\s+replace\s+)?(algorithm\s*=\s*\w+\s+)?(definer\s*=\s*\S+\s+)?(sql\s+security\s+\w+\s+)?view\b/i.test(stmt.sql);
@@ -117,6 +125,38 @@ function planDdl(ctx: PlanContext, stmt: OtherStatement, original: string): Plan
   const tables = named.map((t) => `${keyspaceOf(t).name}.${t.name}`);
   const op = vtgate('DDL', { Keyspace: { Name: ks.name, Sharded: ks.sharded }, Query: stmt.sql });
   return plan('DirectDDL', 'DDL', original, op, tables);
+}
+
+/**
+ * The keyspace a DDL statement's table lives in: the qualifier's, else the session's, else the
+ * keyspace that declares the name.
+ */
+function keyspaceOfDdl(ctx: PlanContext, t: TableName): Keyspace {
+  if (t.qualifier) {
+    const ks = ctx.vschema.keyspaces.get(t.qualifier);
+    if (!ks) throw vtError('VT05003', `unknown database '${t.qualifier}' in vschema`);
+    return ks;
+  }
+  if (ctx.target.keyspace) return firstKeyspace(ctx);
+  try {
+    const table = findTable(ctx.vschema, '', t.name);
+    const ks = ctx.vschema.keyspaces.get(table.keyspace);
+    if (ks) return ks;
+  } catch {
+    // not a known table: no keyspace to send it to
+  }
+  throw vtError('VT09005', NO_DB);
+}
+
+/** RENAME TABLE a TO b: MySQL can rename across schemas, but a keyspace's shards cannot move a table to another keyspace. */
+function checkRenameKeyspaces(stmt: OtherStatement, keyspaceOf: (t: TableName) => Keyspace): void {
+  for (let i = 0; i + 1 < stmt.tables.length; i += 2) {
+    const from = stmt.tables[i]!;
+    const to = stmt.tables[i + 1]!;
+    if (to.qualifier === null) continue;
+    const fromKs = keyspaceOf(from).name;
+    if (fromKs !== to.qualifier) throw vtError('VT03002', `changing schema from '${fromKs}' to '${to.qualifier}' is not allowed`);
+  }
 }
 
 /** Vitess stores a view only when its query runs whole on one route of the view's keyspace. */
