@@ -44,6 +44,8 @@ export interface PlannerOptions {
   readonly planCache?: PlanCacheOptions | false;
 }
 
+const SESSION_BOUND = /^\s*(?:\/\*[^]*?\*\/\s*)*(?:prepare|execute|deallocate|drop\s+prepare)\b/i;
+
 export class Planner {
   private readonly settings: PlannerSettings;
   readonly #prepared: PreparedPlans;
@@ -68,6 +70,9 @@ export class Planner {
    * bind variables) and the bind variables to run it with. A cache hit parses nothing.
    */
   prepare(sql: string, options: PrepareOptions = {}): PreparedStatement {
+    // PREPARE / EXECUTE / DEALLOCATE read or change the session's prepared statements: their plan
+    // depends on more than the text, so they are planned every time, with the session.
+    if (SESSION_BOUND.test(sql)) return { plan: this.plan(sql, options), bindVars: new Map(), cached: false, directives: {} };
     return this.#prepared.prepare(sql, options.target ?? '', options.values);
   }
 

@@ -12,7 +12,10 @@ import { skipWithoutDatabase, startDbCluster, type DbCluster } from '../support/
 const CORPUS = new URL('../../../shared/conformance/e2e/', import.meta.url).pathname;
 // passed: cases that agree; agreement: among non-Vitess-specific compared cases.
 const FLOORS: Record<string, { passed: number; agreement: number }> = {
-  dml: { passed: 101, agreement: 0.426 },
+  // 96, not 101: five multi-target UPDATE cases across shards passed only while the planner sent
+  // the join to every shard as one statement (right by luck of the test data); they are now
+  // planned as Vitess plans them (DMLWithInput), which the router does not execute yet.
+  dml: { passed: 96, agreement: 0.405 },
   lookup_queries: { passed: 12, agreement: 0.75 },
   sequence: { passed: 8, agreement: 1 },
   demo: { passed: 15, agreement: 0.937 },

@@ -156,3 +156,14 @@ describe('Planner.prepare: the cached path', () => {
     expect(p.prepare('select * from user where id = 2').cached).toBe(false);
   });
 });
+
+describe('Planner.prepare: session-bound statements', () => {
+  it('plans PREPARE / EXECUTE with the session every time, never from the cache', () => {
+    const p = new Planner(schema);
+    const prep = p.prepare("prepare s1 from 'select * from user where id = ?'", { target: 'user' });
+    expect(prep.cached).toBe(false);
+    expect(prep.plan.sessionEffect).toBeDefined();
+    expect(p.prepare("prepare s1 from 'select * from user where id = ?'", { target: 'user' }).cached).toBe(false);
+    expect(p.planCacheStats().entries).toBe(0);
+  });
+});
