@@ -6,13 +6,13 @@ import type { DriverConnection } from '../executor/driver.js';
 import type { ShardPools } from '../executor/shard-pools.js';
 import { SequenceAllocator } from '../executor/sequence.js';
 import { poolTransactions } from '../executor/transaction.js';
-import { PlanCache, planCacheKey } from '../planner/plan-cache.js';
+import { PlannerError } from '../planner/errors.js';
 import type { Plan } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
 import type { Topology } from '../topology/topology.js';
+import type { BindVariable } from '../vindexes/types.js';
+import type { JsValue } from '../vindexes/value.js';
 import type { VSchema } from '../vschema/model.js';
-
-const HOT_PLANS = 256;
 
 export type TransactionMode = 'single' | 'multi';
 
@@ -24,9 +24,6 @@ export interface CoreOptions {
 }
 
 export class RouterCore {
-  readonly #cache: PlanCache<Plan>;
-  /** Per target, the plans of the most used statements: a hit costs one Map lookup on the caller's string. */
-  readonly #hot = new Map<string, Map<string, Plan>>();
   readonly #sequences = new Map<string, SequenceAllocator>();
 
   constructor(
@@ -34,31 +31,28 @@ export class RouterCore {
     readonly planner: Planner,
     readonly pools: ShardPools,
     readonly options: CoreOptions,
-    planCacheEntries: number,
-  ) {
-    this.#cache = new PlanCache<Plan>({ maxEntries: planCacheEntries });
-  }
+  ) {}
 
   get topology(): Topology {
     return this.pools.topology;
   }
 
-  /** The plan of `sql` under `target`, planned once per distinct text. */
-  plan(sql: string, target: string): Plan {
-    let hot = this.#hot.get(target);
-    const fast = hot?.get(sql);
-    if (fast) return fast;
-    const key = planCacheKey(0, target, sql);
-    let plan = this.#cache.get(key);
-    if (!plan) {
-      plan = this.planner.plan(sql, { target });
-      this.#cache.set(key, plan);
+  /**
+   * The plan of `sql` under `target`, through the planner's plan cache (statements that differ
+   * only in literals share a plan), and the values its text held added to `binds` (`vtgN`).
+   * `binds` already holds the caller's values (`v1`.. for `?`, or by name).
+   */
+  plan(sql: string, target: string, binds: Map<string, BindVariable>): Plan {
+    let prepared;
+    try {
+      prepared = this.planner.prepare(sql, { target });
+    } catch (err) {
+      // A `:name` inside an IN list or a VALUES row is read while normalising: give the names.
+      if (!(err instanceof PlannerError) || err.code !== 'BIND_MISSING') throw err;
+      prepared = this.planner.prepare(sql, { target, values: namedValues(binds) });
     }
-    if (!hot) this.#hot.set(target, (hot = new Map()));
-    // The hot map is a small front for the LRU: emptied when full, refilled by the next hits.
-    if (hot.size >= HOT_PLANS) hot.clear();
-    hot.set(sql, plan);
-    return plan;
+    for (const [name, value] of prepared.bindVars) if (!binds.has(name)) binds.set(name, value);
+    return prepared.plan;
   }
 
   /** The allocator of sequence table `table` of unsharded keyspace `keyspace` (one per process). */
@@ -80,4 +74,10 @@ export interface HeldConnection {
   readonly conn: DriverConnection;
   readonly keyspace: string;
   readonly shard: string;
+}
+
+function namedValues(binds: ReadonlyMap<string, BindVariable>): Record<string, JsValue | readonly JsValue[]> {
+  const out: Record<string, JsValue | readonly JsValue[]> = {};
+  for (const [name, b] of binds) out[name] = b.type === 'TUPLE' ? (b as { readonly values: readonly JsValue[] }).values : (b as JsValue);
+  return out;
 }

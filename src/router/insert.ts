@@ -21,7 +21,6 @@ import { isNull, textValue, type SqlValue } from '../vindexes/value.js';
 import type { ColumnVindex, Table } from '../vschema/model.js';
 import { RouterError } from './errors.js';
 import { routingEnv, type ExecContext } from './execute.js';
-import { insertRows, withRows } from './insert-rows.js';
 import { lookupPort } from './lookup-port.js';
 import { header, isHeader, merge } from './results.js';
 import { runQueries } from './run.js';
@@ -78,10 +77,9 @@ export async function executeInsert(ctx: ExecContext, op: Insert): Promise<Drive
       }
     }
     if (byShard.size === 0) return [header({ affectedRows: 0, ...(firstId === undefined ? {} : { insertId: firstId }) }), undefined];
-    const split = insertRows(op.query);
     const bindVars = Object.fromEntries(binds) as Record<string, BindVariable>;
     const queries = shardMap.shardNames.filter((s) => byShard.has(s)).map((shard) => ({
-      keyspace: ks, shard, sql: byShard.get(shard)!.length === rowCount ? op.query : withRows(split, byShard.get(shard)!), bindVars,
+      keyspace: ks, shard, sql: byShard.get(shard)!.length === rowCount ? op.query : withRows(op, byShard.get(shard)!), bindVars,
     }));
     return withInsertId(merge(await runQueries(session, queries, ctx.binds.origins, run)), firstId);
   };
@@ -120,7 +118,14 @@ function tableOf(ctx: ExecContext, ks: string, name: string): Table {
 function rowCountOf(op: Insert): number {
   const first = op.vindexValues[0]?.columns[0];
   if (first) return first.length;
-  return insertRows(op.query).rows.length;
+  return op.queryParts?.rows.length ?? 1;
+}
+
+/** The statement with only some of its rows (the planner's Prefix / Mid / Suffix, as Vitess sends them). */
+function withRows(op: Insert, rows: readonly number[]): string {
+  const parts = op.queryParts;
+  if (parts === null) throw new RouterError('OPERATOR_NOT_SUPPORTED', `an INSERT into ${op.table} whose rows cannot be split per shard`, { details: { operator: 'Insert' } });
+  return `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
 }
 
 /** column name (as in the VSchema) → the value of each row; also binds `_<column>_<row>`. */

@@ -16,7 +16,6 @@ import type { Session } from './session.js';
 import { driverStatement, type ParamOrigins } from './shard-sql.js';
 
 const NO_ORIGINS: ParamOrigins = new Map();
-const UPSERT = / on duplicate key update (?:(\w+)=values\(\1\)(?:, |$))+$/;
 
 export function lookupPort(session: Session, statement: LookupPort['statement']): LookupPort {
   return {
@@ -39,17 +38,13 @@ async function executeLookup(session: Session, query: LookupQuery): Promise<Look
     const stmt = driverStatement(query.sql, query.bindVars, NO_ORIGINS);
     results = [await session.run(keyspace, shard, stmt, { order: session.inTransaction ? 'normal' : 'autocommit', queryOptions: RAW_ROWS, primary: true })];
   } else {
-    // Vitess accepts `on duplicate key update c=values(c)` on a vindex column (it cannot change
-    // the row's shard); the planner refuses any vindex column there, so the upsert clause of an
-    // autocommit lookup insert is planned without, and put back on the shard query.
-    const upsert = UPSERT.exec(query.sql);
-    const plan = session.core.plan(upsert ? query.sql.slice(0, upsert.index) : query.sql, '');
-    let op = plan.instructions;
+    // Planned like any statement (through the plan cache): sharded lookup tables route by their vindex.
+    const binds = new Map(Object.entries(query.bindVars));
+    const op = session.core.plan(query.sql, '', binds).instructions;
     if (op === null) throw new RouterError('OPERATOR_NOT_SUPPORTED', 'a lookup statement with nothing to execute');
-    if (upsert && op.kind === 'Insert') op = { ...op, query: op.query + upsert[0] };
     const ctx: ExecContext = {
       session,
-      binds: { binds: new Map(Object.entries(query.bindVars)), origins: new Map() },
+      binds: { binds, origins: new Map() },
       run: { order, queryOptions: RAW_ROWS, primary: true },
       sql: query.sql,
       method: 'query',
@@ -60,3 +55,4 @@ async function executeLookup(session: Session, query: LookupQuery): Promise<Look
   const rowsAffected = results.reduce((n, [r]) => n + (isHeader(r) ? r.affectedRows : 0), 0);
   return { rows, rowsAffected };
 }
+

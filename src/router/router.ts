@@ -72,9 +72,10 @@ export class Router {
     tellOwners(vschema);
     this.#target = options.target ?? '';
     this.#tabletType = parseTarget(this.#target).tabletType;
-    this.#core = new RouterCore(vschema, new Planner(vschema, options.planner ?? {}), pools, {
+    const planner = new Planner(vschema, options.planner ?? {}, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
+    this.#core = new RouterCore(vschema, planner, pools, {
       transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max,
-    }, options.planCacheEntries ?? 10_000);
+    });
   }
 
   get vschema(): VSchema {
@@ -181,7 +182,8 @@ async function runStatement(session: Session, sql: DriverSql, values: unknown, m
   const text = typeof sql === 'string' ? sql : sql?.sql;
   if (typeof text !== 'string') throw new RouterError('BIND_INVALID', 'expected SQL text or an options object with `sql`');
   const queryOptions = typeof sql === 'string' ? undefined : withoutSql(sql);
-  const plan = session.core.plan(text, session.target);
+  const binds = callerBinds(values);
+  const plan = session.core.plan(text, session.target, binds.binds);
   const op = plan.instructions;
   if (op === null) {
     if (pooled) throw needsConnection(plan.queryType);
@@ -190,7 +192,7 @@ async function runStatement(session: Session, sql: DriverSql, values: unknown, m
   if (pooled && isSessionOperator(op)) throw needsConnection(plan.queryType);
   const ctx: ExecContext = {
     session,
-    binds: callerBinds(values),
+    binds,
     run: queryOptions ? { queryOptions } : {},
     sql: text,
     method,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callerBinds } from '../../src/router/binds.js';
-import { insertRows, withRows } from '../../src/router/insert-rows.js';
+import { Planner } from '../../src/planner/planner.js';
+import type { Insert } from '../../src/planner/plan.js';
 import { createRouter } from '../../src/router/router.js';
 import { driverStatement, sqlLiteral } from '../../src/router/shard-sql.js';
 import { textValue, bytesValue, NULL_VALUE } from '../../src/vindexes/value.js';
@@ -29,10 +30,15 @@ describe('shard statements for mysql2', () => {
 });
 
 describe('insert rows', () => {
-  it('splits VALUES rows and keeps the suffix', () => {
-    const split = insertRows("insert into t(a, b) values (:_a_0, 'x,)'), (:_a_1, f(1, 2)) on duplicate key update b = values(b)");
-    expect(split.rows).toEqual(["(:_a_0, 'x,)')", '(:_a_1, f(1, 2))']);
-    expect(withRows(split, [1])).toBe('insert into t(a, b) values (:_a_1, f(1, 2)) on duplicate key update b = values(b)');
+  it('the planned INSERT splits into prefix, rows and suffix (each shard gets only its rows)', () => {
+    const vs = loadVSchema({ keyspaces: { ks: { sharded: true, vindexes: { hash: { type: 'hash' } }, tables: { t: { column_vindexes: [{ column: 'a', name: 'hash' }] } } } } });
+    const op = new Planner(vs).plan("insert into t(a, b) values (1, 'x,)'), (2, f(1, 2)) on duplicate key update b = values(b)").instructions as Insert;
+    expect(op.queryParts).toEqual({
+      prefix: 'insert into t(a, b) values ',
+      rows: ["(:_a_0, 'x,)')", '(:_a_1, f(1, 2))'],
+      suffix: ' on duplicate key update b = values(b)',
+    });
+    expect(op.queryParts!.prefix + op.queryParts!.rows.join(', ') + op.queryParts!.suffix).toBe(op.query);
   });
 });
 

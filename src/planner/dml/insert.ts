@@ -142,7 +142,10 @@ function shardedValues(table: Table, columns: readonly string[], rows: readonly 
 
 function checkOnDuplicate(ins: Insert, table: Table): void {
   for (const u of ins.onDuplicate) {
-    if (table.columnVindexes.some((cv) => cv.columns.some((c) => c.toLowerCase() === u.column.name.toLowerCase()))) {
+    const name = u.column.name.toLowerCase();
+    // `c = values(c)` writes the value the row already routes by: it cannot move the row (Vitess allows it).
+    if (u.expr.kind === 'values_func' && u.expr.column.name.toLowerCase() === name) continue;
+    if (table.columnVindexes.some((cv) => cv.columns.some((c) => c.toLowerCase() === name))) {
       throw unsupported('DML cannot update vindex column');
     }
   }
