@@ -93,3 +93,25 @@ describe('semi joins', () => {
     expect(routes('select count(*) from user u where exists (select 1 from music m where m.user_id = u.col)')[1]).toBe('Route EqualUnique user user_index [:u_col]');
   });
 });
+
+describe('derived tables joined across routes', () => {
+  it('joins the tables of a derived join with the outer tables, in FROM order, outer predicates routing them', () => {
+    expect(routes('select t.col1 from unsharded_a ua join (select user.id, user.col1 from user join user_extra) as t on t.id = ua.id')).toEqual([
+      'Route Unsharded main',
+      'Route EqualUnique user user_index [:ua_id]',
+      'Route Scatter user',
+    ]);
+    expect(routes('select t.col1 from (select user.id, user.col1 from user join user_extra) as t join unsharded on unsharded.col1 = t.col1 and unsharded.id = t.id')).toEqual([
+      'Route Scatter user',
+      'Route Scatter user',
+      'Route Unsharded main',
+    ]);
+    expect(routes('with t as (select user.id, user.col from user join user_extra) select id from t where id=5')).toEqual(['Route EqualUnique user user_index [5]', 'Route Scatter user']);
+  });
+
+  it('reads a derived column through to the expression it selects, keeping its name', () => {
+    expect(query('select t.col1 from (select user.id, user.col1 from user join user_extra) as t join unsharded on unsharded.col1 = t.col1 and unsharded.id = t.id', 2)).toBe(
+      'select 1 from unsharded where unsharded.col1 = :user_col1 and unsharded.id = :user_id',
+    );
+  });
+});
