@@ -3,7 +3,7 @@
  * Instructions ({OperatorType, Variant, Keyspace {Name, Sharded}, Vindex, Values, Query,
  * FieldQuery, Inputs, ...}) and TablesUsed, with Vitess's field names and value notation.
  */
-import { VINDEX_FUNC_COLUMNS, type AutoIncrementPlan, type DmlCommon, type Insert, type KeyspaceRef, type Operator, type Plan, type Route, type SortKey } from './plan.js';
+import { VINDEX_FUNC_COLUMNS, type AggregateParam, type AutoIncrementPlan, type CompareColumn, type DmlCommon, type Insert, type KeyspaceRef, type Operator, type Plan, type Route, type SortKey } from './plan.js';
 import { printValue } from './values.js';
 
 export type ExplainJson = { readonly [key: string]: unknown };
@@ -41,8 +41,8 @@ export function explainOperator(op: Operator): ExplainJson {
       return explainDml('Delete', op);
     case 'Aggregate': {
       const o: Record<string, unknown> = { OperatorType: 'Aggregate', Variant: op.variant };
-      if (op.aggregates.length > 0) o['Aggregates'] = op.aggregates.map((a) => `${a.opcode}(${a.col}) AS ${a.alias}`).join(', ');
-      if (op.groupBy.length > 0) o['GroupBy'] = op.groupBy.join(', ');
+      if (op.aggregates.length > 0) o['Aggregates'] = op.aggregates.map(aggregateText).join(', ');
+      if (op.groupBy.length > 0) o['GroupBy'] = op.groupBy.map(groupByText).join(', ');
       if (op.resultColumns !== null) o['ResultColumns'] = op.resultColumns;
       return withInputs(o, op.input);
     }
@@ -58,8 +58,12 @@ export function explainOperator(op: Operator): ExplainJson {
       if (op.offset) o['Offset'] = printValue(op.offset);
       return withInputs(o, op.input);
     }
-    case 'Distinct':
-      return withInputs({ OperatorType: 'Distinct' }, op.input);
+    case 'Distinct': {
+      const o: Record<string, unknown> = { OperatorType: 'Distinct' };
+      if (op.columns.length > 0) o['Collations'] = op.columns.map(checkColText);
+      if (op.resultColumns !== null) o['ResultColumns'] = op.resultColumns;
+      return withInputs(o, op.input);
+    }
     case 'SimpleProjection':
       return withInputs({ OperatorType: 'SimpleProjection', Columns: op.columns.join(',') }, op.input);
     case 'Projection':
@@ -152,7 +156,38 @@ function withInputs(o: Record<string, unknown>, input: Operator): ExplainJson {
 }
 
 export function sortKeys(keys: readonly SortKey[]): string {
-  return keys.map((k) => `${k.col} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
+  return keys.map(sortKeyText).join(', ');
+}
+
+/** Vitess's OrderByParams: `0 ASC`, `(1|3) DESC`, `1 ASC COLLATE latin1_swedish_ci`. */
+export function sortKeyText(k: SortKey): string {
+  return `${pairText(k, '|')} ${k.desc ? 'DESC' : 'ASC'}${collateText(k)}`;
+}
+
+/** Vitess's GroupByParams: `0`, `(0|2)`, `1 COLLATE latin1_swedish_ci`. */
+function groupByText(k: CompareColumn): string {
+  return `${pairText(k, '|')}${collateText(k)}`;
+}
+
+/** Vitess's AggregateParams: `sum_count_star(1) AS count(*)`, `min(1|3) AS min(x)`. */
+function aggregateText(a: AggregateParam): string {
+  const col = a.weightStringCol >= 0 ? `${a.col}|${a.weightStringCol}` : `${a.col}`;
+  // Vitess prints the collation of aggregated text only when it implements it.
+  const collate = a.collation ? ` COLLATE ${a.collation}` : '';
+  return `${a.opcode}(${col}${collate}) AS ${a.alias}`;
+}
+
+/** Vitess's CheckCol (Distinct): `0`, `(0:2)`, `1: utf8mb4_0900_ai_ci`. */
+function checkColText(k: CompareColumn): string {
+  return `${pairText(k, ':')}${k.collation !== null ? `: ${k.collation}` : ''}`;
+}
+
+function pairText(k: CompareColumn, sep: string): string {
+  return k.weightStringCol >= 0 && k.weightStringCol !== k.col ? `(${k.col}${sep}${k.weightStringCol})` : `${k.col}`;
+}
+
+function collateText(k: CompareColumn): string {
+  return k.collation !== null ? ` COLLATE ${k.collation}` : '';
 }
 
 function explainRoute(r: Route): ExplainJson {

@@ -14,11 +14,26 @@ export interface AggregateParam {
   readonly col: number;
   /** The expression as the user wrote it (the result column's name). */
   readonly alias: string;
+  /** MIN/MAX and DISTINCT aggregates: the offset of the argument's weight_string, -1 when values compare as they are. */
+  readonly weightStringCol: number;
+  /** Text compared in this collation ('' for a MySQL collation vtgate lacks), null for other values. */
+  readonly collation: string | null;
 }
 
-/** GROUP BY / ORDER BY key: a column offset, and whether it sorts descending. */
-export interface SortKey {
+/**
+ * A value vtgate compares across rows (Vitess's CheckCol / GroupByParams): its offset, the offset
+ * of its `weight_string(...)` when the value itself cannot be compared (unknown type, or text in
+ * a collation vtgate does not implement), -1 otherwise, and the collation text compares in.
+ */
+export interface CompareColumn {
   readonly col: number;
+  readonly weightStringCol: number;
+  /** Text compared in this collation ('' for a MySQL collation vtgate lacks), null for other values. */
+  readonly collation: string | null;
+}
+
+/** ORDER BY key: a compared column, and whether it sorts descending. */
+export interface SortKey extends CompareColumn {
   readonly desc: boolean;
 }
 
@@ -27,7 +42,7 @@ export interface Aggregate {
   readonly kind: 'Aggregate';
   readonly variant: 'Ordered' | 'Scalar';
   readonly aggregates: readonly AggregateParam[];
-  readonly groupBy: readonly number[];
+  readonly groupBy: readonly CompareColumn[];
   readonly resultColumns: number | null;
   readonly input: Operator;
 }
@@ -55,9 +70,12 @@ export interface Limit {
   readonly input: Operator;
 }
 
-/** Removes duplicate rows (UNION DISTINCT across shards). */
+/** Removes duplicate rows (UNION DISTINCT across shards), comparing `columns`. */
 export interface Distinct {
   readonly kind: 'Distinct';
+  readonly columns: readonly CompareColumn[];
+  /** The input carries weight_string columns past this many: vtgate drops them; null when none. */
+  readonly resultColumns: number | null;
   readonly input: Operator;
 }
 

@@ -18,6 +18,7 @@ import type {
   SimpleProjection,
   SingleRow,
   Sort,
+  SortKey,
   UncorrelatedSubquery,
   VtgateOp,
 } from './plan-vtgate.js';
@@ -45,14 +46,13 @@ export interface KeyspaceRef {
   readonly sharded: boolean;
 }
 
-/** Where an opcode's rows are merge-sorted across shards (Route OrderBy). */
-export interface OrderByParam {
-  /** Column offset in the shard query's result. */
-  readonly col: number;
-  /** Offset of the weight_string column compared instead, -1 when the column itself is compared. */
-  readonly weightStringCol: number;
-  readonly desc: boolean;
-  /** As vexplain prints it, e.g. `0 ASC` or `(1|3) DESC`. */
+/**
+ * Where an opcode's rows are merge-sorted across shards (Route OrderBy): column offset in the
+ * shard query's result, offset of the weight_string column compared instead (-1 when the column
+ * itself is compared), direction, and collation of text.
+ */
+export interface OrderByParam extends SortKey {
+  /** As vexplain prints it, e.g. `0 ASC`, `(1|3) DESC` or `1 ASC COLLATE latin1_swedish_ci`. */
   readonly text: string;
 }
 
@@ -266,6 +266,7 @@ export interface Upsert {
 export type {
   Aggregate,
   AggregateParam,
+  CompareColumn,
   Concatenate,
   Distinct,
   Filter,

@@ -16,10 +16,13 @@ export function sortRows(results: readonly DriverResult[], orderBy: readonly Ord
   if (!Array.isArray(rows)) return [rows, fields];
   const names = Array.isArray(fields) ? (fields as FieldLike[]).map((f) => f?.name ?? '') : [];
   const cell = (row: unknown, col: number): unknown => (Array.isArray(row) ? row[col] : (row as Record<string, unknown>)[names[col] ?? '']);
-  const keys = orderBy.map((o) => ({ col: o.weightStringCol >= 0 ? o.weightStringCol : o.col, desc: o.desc }));
   const sorted = [...rows].sort((a, b) => {
-    for (const k of keys) {
-      const c = compareValues(cell(a, k.col), cell(b, k.col));
+    for (const k of orderBy) {
+      // MariaDB's weight_string() of a number is NULL (MySQL's is bytes): compare weight strings
+      // only when both rows have one, the values themselves otherwise.
+      const wa = k.weightStringCol >= 0 ? cell(a, k.weightStringCol) : null;
+      const wb = k.weightStringCol >= 0 ? cell(b, k.weightStringCol) : null;
+      const c = wa !== null && wa !== undefined && wb !== null && wb !== undefined ? compareValues(wa, wb) : compareValues(cell(a, k.col), cell(b, k.col));
       if (c !== 0) return k.desc ? -c : c;
     }
     return 0;

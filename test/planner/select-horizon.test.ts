@@ -40,7 +40,8 @@ describe('star expansion', () => {
 
 describe('joins and subqueries', () => {
   it('computes an expression over both legs on the right leg, with the left columns as join variables', () => {
-    expect(query('select max(u.foo*ue.bar) from user u join user_extra ue', 1)).toBe('select :u_foo * ue.bar from user_extra as ue');
+    // MAX compares values of unknown type: by their weight string, computed on the same leg.
+    expect(query('select max(u.foo*ue.bar) from user u join user_extra ue', 1)).toBe('select :u_foo * ue.bar, weight_string(:u_foo * ue.bar) from user_extra as ue');
     expect(routes('select u.foo, ue.foo as apa from user u, user_extra ue order by foo')).toEqual(['Route Scatter user', 'Route Scatter user']);
   });
 
@@ -67,7 +68,11 @@ describe('aggregates vtgate finishes', () => {
       input: {
         kind: 'Projection',
         expressions: [':__col0 / :__col2 as avg_col', ':__col1 as textcol1', ':__col2 as count(intcol)'],
-        input: { kind: 'Aggregate', aggregates: [{ opcode: 'sum', col: 0 }, { opcode: 'sum_count', col: 2 }], groupBy: [1] },
+        input: {
+          kind: 'Aggregate',
+          aggregates: [{ opcode: 'sum', col: 0 }, { opcode: 'sum_count', col: 2 }],
+          groupBy: [{ col: 1, weightStringCol: -1, collation: 'latin1_swedish_ci' }],
+        },
       },
     });
     expect(query('select avg(intcol) as avg_col from user group by textcol1')).toContain('select sum(intcol) as avg_col, textcol1, count(intcol) from `user`');
@@ -86,5 +91,27 @@ describe('semi joins', () => {
     expect(plan(sql).instructions).toMatchObject({ kind: 'Join', right: { kind: 'SemiJoin', vars: { u1_bar: 0 }, columns: [] } });
     expect(query(sql, 2)).toBe('select 1 from unsharded as u2 where u2.baz = :u1_bar limit 1');
     expect(routes('select count(*) from user u where exists (select 1 from music m where m.user_id = u.col)')[1]).toBe('Route EqualUnique user user_index [:u_col]');
+  });
+});
+
+describe('derived tables joined across routes', () => {
+  it('joins the tables of a derived join with the outer tables, in FROM order, outer predicates routing them', () => {
+    expect(routes('select t.col1 from unsharded_a ua join (select user.id, user.col1 from user join user_extra) as t on t.id = ua.id')).toEqual([
+      'Route Unsharded main',
+      'Route EqualUnique user user_index [:ua_id]',
+      'Route Scatter user',
+    ]);
+    expect(routes('select t.col1 from (select user.id, user.col1 from user join user_extra) as t join unsharded on unsharded.col1 = t.col1 and unsharded.id = t.id')).toEqual([
+      'Route Scatter user',
+      'Route Scatter user',
+      'Route Unsharded main',
+    ]);
+    expect(routes('with t as (select user.id, user.col from user join user_extra) select id from t where id=5')).toEqual(['Route EqualUnique user user_index [5]', 'Route Scatter user']);
+  });
+
+  it('reads a derived column through to the expression it selects, keeping its name', () => {
+    expect(query('select t.col1 from (select user.id, user.col1 from user join user_extra) as t join unsharded on unsharded.col1 = t.col1 and unsharded.id = t.id', 2)).toBe(
+      'select 1 from unsharded where unsharded.col1 = :user_col1 and unsharded.id = :user_id',
+    );
   });
 });

@@ -51,7 +51,7 @@ describe.skipIf(skipWithoutDatabase())('a shard server goes down', () => {
     const planner = new Planner(vschema);
     const topology = createTopology({ ks: ['-80', '80-'], u: ['0'] });
     for (let id = 1; lowId === 0 || highId === 0; id++) {
-      const [{ shard }] = (await shardsFor(planner, 'select * from t where id = :id', { id }, { topology })) as [{ shard: string }];
+      const [{ shard }] = (await shardsFor(planner, 'select * from t where id = :id', { id }, { topology })) as unknown as [{ shard: string }];
       if (shard === '-80' && lowId === 0) lowId = id;
       if (shard === '80-' && highId === 0) highId = id;
     }

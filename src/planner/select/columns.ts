@@ -30,7 +30,9 @@ export class ResultColumns {
       const n = Number(e.value);
       if (n >= 1 && n <= this.visible) return n - 1;
     }
-    const i = this.columns.findIndex((c) => c.kind === 'aliased' && matches(c, e));
+    // A name in ORDER BY / GROUP BY means the select-list alias before any column of that name.
+    const aliased = e.kind === 'column' && !e.table ? this.columns.findIndex((c) => c.kind === 'aliased' && c.as?.toLowerCase() === e.name.toLowerCase()) : -1;
+    const i = aliased >= 0 ? aliased : this.columns.findIndex((c) => c.kind === 'aliased' && matches(c, e));
     if (i >= 0) return i;
     if (!add) return -1;
     if (this.hasStar) throw plannerError('VT09015', 'VT09015: schema tracking required');

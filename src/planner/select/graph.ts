@@ -29,6 +29,11 @@ export class QueryGraph {
     /** Leaf ids of enclosing queries: predicates reading them are correlation, not routing. */
     private readonly outerIds: ReadonlySet<number>,
     private readonly outer: Expr[],
+    /**
+     * Leaf ids of inlined derived tables: Vitess joins predicates into a derived table only after
+     * choosing the join order, so they do not make its side look cheaper while choosing.
+     */
+    private readonly derivedIds: ReadonlySet<number> = new Set(),
   ) {
     this.plans = [...plans];
   }
@@ -88,7 +93,7 @@ export class QueryGraph {
   solve(): JoinNode {
     let crossJoins = false;
     while (this.plans.length > 1) {
-      let best: { node: JoinNode; i: number; j: number; preds: Pending[] } | null = null;
+      let best: { node: JoinNode; i: number; j: number; preds: Pending[]; cost: number } | null = null;
       for (let i = 0; i < this.plans.length; i++) {
         for (let j = 0; j < this.plans.length; j++) {
           if (i === j) continue;
@@ -99,7 +104,8 @@ export class QueryGraph {
           const preds = this.pending.filter((p) => [...p.deps].every((id) => ai.has(id) || bi.has(id)));
           if (preds.length === 0 && !crossJoins) continue;
           const node = this.joinFor(a, b, preds.map((p) => p.expr));
-          if (!best || costOf(node) < costOf(best.node)) best = { node, i, j, preds };
+          const cost = [...bi].some((id) => this.derivedIds.has(id)) && node.kind === 'join' ? costOf(a) + costOf(b) : costOf(node);
+          if (!best || cost < best.cost) best = { node, i, j, preds, cost };
         }
       }
       if (!best) {

@@ -12,7 +12,9 @@ import type { PlanContext } from '../context.js';
 import { notImplemented, plannerError, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { walk } from '../expr/walk.js';
-import type { AggregateParam, Operator, OrderByParam, SortKey } from '../plan.js';
+import type { AggregateParam, CompareColumn, Operator, SortKey } from '../plan.js';
+import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
+import { compareColumn, exprAt, orderByParam, plainCompare, selectsCompares, sortKey, unionSelects, weightStringColumn } from './compare.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import { distinctArgument, isDistinctAggregate, mergeOpcode, ResultColumns } from './columns.js';
 import { groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './pushdown.js';
@@ -34,7 +36,7 @@ type Wrap = (op: Operator) => Operator;
 
 export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt: SelectStatement, next: boolean, fromOf: FromOf): Operator {
   const d = planned.derivedRoot;
-  if (d) return derivedRootOperator(d.select, d.leaf, statementOperator(ctx, d.inner, d.stmt, false, fromOf));
+  if (d) return derivedRootOperator(ctx, d.select, d.leaf, d.stmt, () => statementOperator(ctx, d.inner, d.stmt, false, fromOf));
   const wrap: Wrap = (op) => wrapPulled(ctx, op, planned.pulled ?? [], fromOf);
   if (planned.tree.kind === 'join' || planned.tree.kind === 'semi') {
     if (stmt.kind !== 'select') throw notImplemented('a UNION of tables joined at vtgate');
@@ -90,66 +92,157 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   }
   const cols = new ResultColumns(sel.columns);
   if (cols.hasStar) throw notImplemented('aggregation over `*` across shards');
+  // DISTINCT is a grouping on every column when ORDER BY reads only selected columns; else vtgate deduplicates.
+  const groupedDistinct = !aggregated && sel.orderBy.length > 0 && sel.orderBy.every((o) => inRange(cols.offsetOf(o.expr, false), cols.visible));
+  if (!aggregated && !groupedDistinct) return distinctOperator(ctx, route, sel, cols, wrap);
   if (aggregated && sel.having) checkHaving(sel.having, cols, sel.groupBy);
-  const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : cols.columns.map((_c, i) => i);
+  const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : orderFirst(sel, cols);
   const aggregates: AggregateParam[] = [];
   const computed = aggregated ? splitComputed(cols) : [];
+  // ORDER BY keys are found (or added, to be carried as any_value) before distinct aggregates give their columns to their argument.
+  const sortOffsets = sel.orderBy.map((o) => cols.offsetOf(o.expr, true));
   const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
+  /** Select-list offset → the argument of the aggregate there. */
+  const argOf = new Map<number, Expr>();
   if (aggregated) {
     cols.columns.forEach((c, i) => {
       if (c.kind !== 'aliased') return;
       const opcode = mergeOpcode(c.expr);
       const alias = c.as ?? printSql(c.expr);
-      if (opcode) aggregates.push({ opcode, col: i, alias });
-      else if (!keys.includes(i)) aggregates.push({ opcode: 'any_value', col: i, alias });
+      if (opcode) aggregates.push({ opcode, col: i, alias, weightStringCol: -1, collation: null });
+      else if (!keys.includes(i)) aggregates.push({ opcode: 'any_value', col: i, alias, weightStringCol: -1, collation: null });
+      if (c.expr.kind === 'aggregate' && c.expr.args.length === 1) argOf.set(i, c.expr.args[0]!);
+      // MIN/MAX ignore DISTINCT: the shards compute the plain aggregate, named as written.
+      if (c.expr.kind === 'aggregate' && c.expr.distinct && (c.expr.name === 'min' || c.expr.name === 'max')) {
+        cols.columns[i] = { kind: 'aliased', expr: { ...c.expr, distinct: false }, as: alias };
+      }
       // A distinct aggregate's column carries the argument itself to vtgate, grouped on the shards.
       if (distinctArg && isDistinctAggregate(c.expr)) cols.columns[i] = { kind: 'aliased', expr: distinctArg, as: null };
     });
   }
-  const shardKeys = distinctArg ? [...keys, cols.offsetOf(distinctArg, false)] : keys;
-  const ordered = keys.length > 0;
+  // The shards group by the GROUP BY (the select list for DISTINCT), the distinct argument, then the weight strings.
+  // Ordinals and aliases are sent as the expressions they name, as Vitess prints them.
+  const groupExprs: Expr[] = aggregated ? keys.map((k) => exprAt(cols, k)!) : cols.columns.slice(0, cols.visible).flatMap((c) => (c.kind === 'aliased' ? [c.expr] : []));
+  if (distinctArg) groupExprs.push(distinctArg);
+  const wsGroup: Expr[] = [];
+  const grouped = (c: CompareColumn): CompareColumn => {
+    if (c.weightStringCol >= 0) wsGroup.push(weightStringOf(exprAt(cols, c.col)!));
+    return c;
+  };
+  const keyCompares = keys.map((k) => grouped(compareColumn(ctx, cols, k)));
+  // MIN/MAX compare values and DISTINCT aggregates compare arguments: by weight string when needed, in select order.
+  let distinctCompare: CompareColumn | null = null;
+  for (let j = 0; j < aggregates.length; j++) {
+    const a = aggregates[j]!;
+    const arg = argOf.get(a.col);
+    if ((a.opcode === 'min' || a.opcode === 'max') && arg) {
+      const e = exprAt(cols, a.col)!;
+      const ws = needsWeightString(ctx, arg) ? cols.offsetOf(weightStringOf(e), true) : -1;
+      aggregates[j] = { ...a, weightStringCol: ws, collation: comparisonCollation(ctx, e) };
+    } else if (a.opcode === 'count_distinct' || a.opcode === 'sum_distinct') {
+      distinctCompare ??= grouped(compareColumn(ctx, cols, cols.offsetOf(distinctArg!, false)));
+      aggregates[j] = { ...a, weightStringCol: distinctCompare.weightStringCol, collation: distinctCompare.collation };
+    }
+  }
+  const shardKeys = distinctCompare ? [...keyCompares, distinctCompare] : keyCompares;
+  // What vtgate compares after aggregating: a grouping key, an aggregate, or a computed column (a number).
+  const outputCompare = (i: number): CompareColumn => {
+    const k = keyCompares.find((c) => c.col === i);
+    if (k) return k;
+    if (computed[i]) return plainCompare(i);
+    const a = aggregates.find((x) => x.col === i);
+    if (a?.opcode === 'min' || a?.opcode === 'max') return { col: i, weightStringCol: a.weightStringCol, collation: a.collation };
+    // Counts and sums are numbers.
+    if (a && a.opcode !== 'any_value') return plainCompare(i);
+    // Any other column compares by a weight string computed on the shards and carried as any_value.
+    const e = exprAt(cols, i)!;
+    const before = cols.columns.length;
+    const ws = weightStringColumn(ctx, cols, e);
+    if (cols.columns.length > before) aggregates.push({ opcode: 'any_value', col: ws, alias: printSql(weightStringOf(e)), weightStringCol: -1, collation: null });
+    return { col: i, weightStringCol: ws, collation: comparisonCollation(ctx, e) };
+  };
+  const distinctColumns = aggregated && sel.distinct ? range(cols.visible).map(outputCompare) : [];
+  const sortKeys = sel.orderBy.map((o, i) => sortKey(outputCompare(sortOffsets[i]!), o.direction === 'desc'));
   // The shards group (or deduplicate) and sort by the grouping keys, so vtgate merges groups in one pass.
-  const shardOrder: OrderBy[] = shardKeys.map((k) => ({ expr: { kind: 'literal', type: 'int', value: String(k + 1), charset: null }, direction: 'asc' }));
-  const shardGroup = distinctArg ? [...sel.groupBy, distinctArg] : sel.groupBy;
-  const shard: Select = { ...sel, columns: cols.columns, groupBy: aggregated ? shardGroup : sel.groupBy, having: null, orderBy: shardOrder, limit: null };
-  const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: shardKeys.map((k) => orderParam(k, false)) }));
+  const shardOrder: OrderBy[] = shardKeys.map((k) => ({ expr: exprAt(cols, k.col)!, direction: 'asc' }));
+  const shard: Select = { ...sel, distinct: aggregated && sel.distinct, columns: cols.columns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null };
+  const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: shardKeys.map((k) => orderByParam(sortKey(k, false))) }));
+  const needsSort = sortKeys.length > 0 && !sameOrder(sortKeys, keys);
+  const hasComputed = computed.some((c) => c !== null);
+  // Weight strings past the selected columns are dropped by the last operator that compares them
+  // (Vitess's ResultColumns); other helper columns, or a computed projection, need a SimpleProjection.
+  const onlyWeightStrings = cols.columns.slice(cols.visible).every((c) => c.kind === 'aliased' && isWeightString(c.expr));
+  const truncateBy = cols.truncate === null ? null : hasComputed || !onlyWeightStrings ? 'projection' : needsSort ? 'sort' : distinctColumns.length > 0 ? 'distinct' : 'aggregate';
+  const resultColumns = (at: typeof truncateBy): number | null => (truncateBy === at ? cols.truncate : null);
   let op: Operator = {
     kind: 'Aggregate',
-    variant: ordered ? 'Ordered' : 'Scalar',
+    variant: keys.length > 0 ? 'Ordered' : 'Scalar',
     aggregates,
-    groupBy: aggregated ? keys : keys,
-    resultColumns: null,
+    groupBy: keyCompares,
+    resultColumns: resultColumns('aggregate'),
     input: routeOp,
   };
   if (aggregated && sel.having) op = { kind: 'Filter', predicate: printSql(sel.having), input: op };
-  if (computed.some((c) => c !== null)) op = computedProjection(cols, computed, op);
-  if (aggregated && sel.distinct) op = { kind: 'Distinct', input: op };
-  const sortKeys = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr, true), desc: o.direction === 'desc' }));
-  if (sortKeys.length > 0 && !sameOrder(sortKeys, keys)) op = { kind: 'Sort', keys: sortKeys, resultColumns: null, input: op };
-  if (cols.truncate !== null) op = { kind: 'SimpleProjection', columns: range(cols.truncate), input: op };
+  if (hasComputed) op = computedProjection(cols, computed, op);
+  if (distinctColumns.length > 0) op = { kind: 'Distinct', columns: distinctColumns, resultColumns: resultColumns('distinct'), input: op };
+  if (needsSort) op = { kind: 'Sort', keys: sortKeys, resultColumns: resultColumns('sort'), input: op };
+  if (truncateBy === 'projection') op = { kind: 'SimpleProjection', columns: range(cols.truncate!), input: op };
+  return withLimit(op, sel.limit);
+}
+
+/** DISTINCT by every selected column, ORDER BY columns first (a DISTINCT planned as grouping). */
+function orderFirst(sel: Select, cols: ResultColumns): number[] {
+  const keys: number[] = [];
+  for (const o of sel.orderBy) {
+    const k = cols.offsetOf(o.expr, false);
+    if (!keys.includes(k)) keys.push(k);
+  }
+  for (let i = 0; i < cols.visible; i++) if (!keys.includes(i)) keys.push(i);
+  return keys;
+}
+
+/**
+ * SELECT DISTINCT across shards (Vitess's Distinct): each shard returns its distinct rows with the
+ * weight strings of the columns vtgate compares, vtgate drops the duplicates, then sorts.
+ */
+function distinctOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, cols: ResultColumns, wrap: Wrap): Operator {
+  const sortOffsets = sel.orderBy.map((o) => cols.offsetOf(o.expr, true));
+  const checks = range(cols.visible).map((i) => compareColumn(ctx, cols, i));
+  const sortKeys = sel.orderBy.map((o, i) => sortKey(compareColumn(ctx, cols, sortOffsets[i]!), o.direction === 'desc'));
+  const shard: Select = { ...sel, columns: cols.columns, orderBy: [], limit: null };
+  const routeOp = wrap(selectRouteOperator(ctx, route, shard, {}));
+  const sorted = sortKeys.length > 0;
+  let op: Operator = { kind: 'Distinct', columns: checks, resultColumns: sorted ? null : cols.truncate, input: routeOp };
+  if (sorted) op = { kind: 'Sort', keys: sortKeys, resultColumns: cols.truncate, input: op };
   return withLimit(op, sel.limit);
 }
 
 /** No vtgate aggregation: the shards sort, vtgate merges their sorted rows and applies the limit. */
 function plainOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap: Wrap): Operator {
   const cols = new ResultColumns(sel.columns);
-  const keys = sel.orderBy.map((o) => ({ col: cols.offsetOf(o.expr, true), desc: o.direction === 'desc' }));
+  // Past a `*` of unknown columns, vtgate cannot know where a sort key sits in the shard rows.
+  if (cols.hasStar && sel.orderBy.length > 0) throw vtError('VT09015', 'schema tracking required');
+  // ORDER BY NULL / RAND() asks for no order: the shards' rows are not merged by it (Vitess's isSpecialOrderBy).
+  const keys = sel.orderBy.filter((o) => !unordered(o.expr)).map((o) => sortKey(compareColumn(ctx, cols, cols.offsetOf(o.expr, true)), o.direction === 'desc'));
   const shard: Select = { ...sel, columns: cols.columns, limit: sel.limit ? UPPER_LIMIT : null };
-  const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: keys.map((k) => orderParam(k.col, k.desc)), resultColumns: cols.truncate }));
+  const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: keys.map(orderByParam), resultColumns: cols.truncate }));
   return withLimit(routeOp, sel.limit);
 }
 
 /** UNION of parts that do not route together: vtgate concatenates them, then removes duplicates, sorts and limits. */
 function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: PlannedRoute; stmt: SelectStatement }[], fromOf: FromOf): Operator {
   if (u.distinct || parts.some((p) => p.stmt.kind === 'union' && p.stmt.distinct)) requireKnownColumns(u, fromOf);
+  const width = leftmost(u).columns.length;
+  const first = new ResultColumns(leftmost(u).columns);
+  const orderOffsets = u.orderBy.map((o) => first.offsetOf(o.expr, false));
+  if (orderOffsets.some((k) => k < 0)) throw notImplemented('ORDER BY of a UNION by something it does not select');
+  // The weight strings go into every SELECT before the parts are planned, so each part returns them.
+  const compares = selectsCompares(ctx, unionSelects(u), [...(u.distinct ? range(width) : []), ...orderOffsets]);
+  const truncate = leftmost(u).columns.length > width ? width : null;
   let op: Operator = { kind: 'Concatenate', inputs: parts.map((p) => statementOperator(ctx, p.planned, p.stmt, false, fromOf)) };
-  if (u.distinct) op = { kind: 'Distinct', input: op };
-  if (u.orderBy.length > 0) {
-    const first = leftmost(u);
-    const cols = new ResultColumns(first.columns);
-    op = { kind: 'Sort', keys: u.orderBy.map((o) => ({ col: cols.offsetOf(o.expr, false), desc: o.direction === 'desc' })), resultColumns: null, input: op };
-    if ((op as { keys: readonly SortKey[] }).keys.some((k) => k.col < 0)) throw notImplemented('ORDER BY of a UNION by something it does not select');
-  }
+  const sorted = u.orderBy.length > 0;
+  if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: sorted ? null : truncate, input: op };
+  if (sorted) op = { kind: 'Sort', keys: u.orderBy.map((o, i) => sortKey(compares.get(orderOffsets[i]!)!, o.direction === 'desc')), resultColumns: truncate, input: op };
   return withLimit(op, u.limit);
 }
 
@@ -157,9 +250,12 @@ function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: P
 function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap, fromOf: FromOf): Operator {
   if (u.orderBy.length > 0) throw notImplemented('ORDER BY on a UNION across shards');
   if (u.distinct) requireKnownColumns(u, fromOf);
+  const width = leftmost(u).columns.length;
+  const compares = u.distinct ? selectsCompares(ctx, unionSelects(u), range(width)) : new Map<number, CompareColumn>();
   const shard: Union = { ...u, limit: u.limit ? UPPER_LIMIT : null };
   let op: Operator = wrap(selectRouteOperator(ctx, route, shard, {}));
-  if (u.distinct) op = { kind: 'Distinct', input: op };
+  const truncate = leftmost(u).columns.length > width ? width : null;
+  if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: truncate, input: op };
   return withLimit(op, u.limit);
 }
 
@@ -188,12 +284,20 @@ function checkHaving(having: Expr, cols: ResultColumns, groupBy: readonly Expr[]
   });
 }
 
-function orderParam(col: number, desc: boolean): OrderByParam {
-  return { col, weightStringCol: -1, desc, text: `${col} ${desc ? 'DESC' : 'ASC'}` };
-}
-
 function sameOrder(keys: readonly SortKey[], group: readonly number[]): boolean {
   return keys.length <= group.length && keys.every((k, i) => !k.desc && group[i] === k.col);
+}
+
+function unordered(e: Expr): boolean {
+  return (e.kind === 'literal' && e.type === 'null') || (e.kind === 'func' && e.name.toLowerCase() === 'rand' && e.args.length === 0);
+}
+
+function isWeightString(e: Expr): boolean {
+  return e.kind === 'func' && e.name.toLowerCase() === 'weight_string';
+}
+
+function inRange(i: number, n: number): boolean {
+  return i >= 0 && i < n;
 }
 
 function range(n: number): number[] {

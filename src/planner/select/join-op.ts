@@ -14,7 +14,8 @@ import { ambiguousColumn, notImplemented, unsupported, vtError } from '../errors
 import { exprEquals } from '../expr/rewrite.js';
 import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
-import type { AggregateParam, Operator } from '../plan.js';
+import type { AggregateParam, CompareColumn, Operator } from '../plan.js';
+import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
 import type { FromNode } from '../semantics/analyze.js';
 import { depsOf, idsOf, routesOf, type JoinNode } from './join-tree.js';
 import { withLimit } from './limit.js';
@@ -50,8 +51,16 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   const computed: (Extract<SelectExpr, { kind: 'aliased' }> | undefined)[] = [];
   const aggregates: AggregateParam[] = [];
   let keys: number[] = [];
+  /** `needed` offset of a compared expression → `needed` offset of its weight string (Vitess's NeedsWeightString). */
+  const weightStrings = new Map<number, number>();
+  const compared = (k: number): number => {
+    const e = needed[k]!;
+    if (!weightStrings.has(k) && needsWeightString(ctx, e)) weightStrings.set(k, need(weightStringOf(e)));
+    return k;
+  };
   if (aggregated) {
     keys = sel.groupBy.map((g) => need(groupKey(g, cols)));
+    keys.forEach(compared);
     cols.forEach((c, i) => {
       const e = c.expr;
       const alias = c.as ?? printSql(e);
@@ -59,12 +68,16 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
         if (e.args.length > 1 && e.name === 'group_concat') throw unsupported('group_concat with more than 1 column');
         if (e.args.length > 1) throw notImplemented(`${printSql(e)} over tables joined at vtgate`);
         const opcode = e.name === 'count' ? (e.star ? 'count_star' : e.distinct ? 'count_distinct' : 'count') : e.distinct && e.name === 'sum' ? 'sum_distinct' : e.name;
-        aggregates.push({ opcode, col: e.star ? 0 : need(e.args[0]!), alias });
+        const col = e.star ? 0 : need(e.args[0]!);
+        // MIN/MAX and DISTINCT aggregates compare their arguments.
+        const compares = !e.star && (e.name === 'min' || e.name === 'max' || e.distinct);
+        if (compares) compared(col);
+        aggregates.push({ opcode, col, alias, weightStringCol: compares ? (weightStrings.get(col) ?? -1) : -1, collation: compares ? comparisonCollation(ctx, e.args[0]!) : null });
       } else if (containsAggregate(e)) {
         throw notImplemented(`an expression over aggregates over tables joined at vtgate: ${printSql(e)}`);
       } else {
         const k = need(e);
-        if (!keys.includes(k)) aggregates.push({ opcode: 'any_value', col: k, alias });
+        if (!keys.includes(k)) aggregates.push({ opcode: 'any_value', col: k, alias, weightStringCol: -1, collation: null });
       }
       select.push(i);
     });
@@ -84,25 +97,34 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
       return -1;
     });
   }
-  const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: orderOffset(o.expr, cols, select, need), desc: o.direction === 'desc' }));
+  const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: compared(orderOffset(o.expr, cols, select, need)), desc: o.direction === 'desc' }));
   const built = build(ctx, tree, needed, from, legs);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
+  // A compared column of the join output: its weight string's offset, and the collation of text.
+  const compare = (k: number): CompareColumn => {
+    const ws = weightStrings.get(k);
+    return { col: at(k), weightStringCol: ws === undefined ? -1 : at(ws), collation: comparisonCollation(ctx, needed[k]!) };
+  };
   if (aggregated) {
-    if (keys.length > 0) op = { kind: 'Sort', keys: keys.map((k) => ({ col: at(k), desc: false })), resultColumns: null, input: op };
+    if (keys.length > 0) op = { kind: 'Sort', keys: keys.map((k) => ({ ...compare(k), desc: false })), resultColumns: null, input: op };
     op = {
       kind: 'Aggregate',
       variant: keys.length > 0 ? 'Ordered' : 'Scalar',
-      aggregates: aggregates.map((a) => ({ ...a, col: a.opcode === 'count_star' ? 0 : at(a.col) })),
-      groupBy: keys.map(at),
+      aggregates: aggregates.map((a) => ({ ...a, col: a.opcode === 'count_star' ? 0 : at(a.col), weightStringCol: a.weightStringCol < 0 ? -1 : at(a.weightStringCol) })),
+      groupBy: keys.map(compare),
       resultColumns: null,
       input: op,
     };
-    if (sel.distinct) op = { kind: 'Distinct', input: op };
-    return withLimit(sortAfterAggregate(sel, cols, op), sel.limit);
+    if (sel.distinct) op = { kind: 'Distinct', columns: cols.map((c, i) => ({ col: i, weightStringCol: -1, collation: comparisonCollation(ctx, c.expr) })), resultColumns: null, input: op };
+    return withLimit(sortAfterAggregate(ctx, sel, cols, op), sel.limit);
   }
   if (sel.distinct) throw notImplemented('DISTINCT over tables joined at vtgate');
-  if (orderKeys.length > 0) op = { kind: 'Sort', keys: orderKeys.map((k) => ({ col: at(k.col), desc: k.desc })), resultColumns: null, input: op };
+  // When the join returns the selected columns first and only weight strings after them, the Sort drops those.
+  const selectedFirst = !computed.some((c) => c) && select.every((s, i) => at(s) === i);
+  const extras = needed.flatMap((e, k) => (select.includes(k) ? [] : [e]));
+  const sortTruncates = orderKeys.length > 0 && selectedFirst && extras.length > 0 && extras.every((e) => e.kind === 'func' && e.name === 'weight_string');
+  if (orderKeys.length > 0) op = { kind: 'Sort', keys: orderKeys.map((k) => ({ ...compare(k.col), desc: k.desc })), resultColumns: sortTruncates ? select.length : null, input: op };
   if (computed.some((c) => c)) {
     // Columns read as `:__colN`: the join output's column N.
     const column = (e: Expr): Expr => mapExpr(e, (n) => (n.kind === 'column' ? { kind: 'bind', name: `__col${at(needed.findIndex((x) => exprEquals(x, n)))}`, list: false } : undefined));
@@ -114,7 +136,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     op = { kind: 'Projection', expressions, input: op };
   } else {
     const identity = select.every((s, i) => at(s) === i) && built.offsets.length === select.length;
-    if (!identity) op = { kind: 'SimpleProjection', columns: select.map(at), input: op };
+    if (!identity && !sortTruncates) op = { kind: 'SimpleProjection', columns: select.map(at), input: op };
   }
   return withLimit(op, sel.limit);
 }
@@ -148,13 +170,13 @@ function orderOffset(written: Expr, cols: readonly Extract<SelectExpr, { kind: '
   return need(e);
 }
 
-function sortAfterAggregate(sel: Select, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], op: Operator): Operator {
+function sortAfterAggregate(ctx: PlanContext, sel: Select, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], op: Operator): Operator {
   if (sel.orderBy.length === 0) return op;
   const keys = sel.orderBy.map((o) => {
     const e = o.expr;
     let i = e.kind === 'literal' && e.type === 'int' ? Number(e.value) - 1 : cols.findIndex((c) => exprEquals(c.expr, e) || (e.kind === 'column' && c.as?.toLowerCase() === e.name.toLowerCase()));
     if (i < 0 || i >= cols.length) throw notImplemented('ORDER BY a column the aggregation over a join does not return');
-    return { col: i, desc: o.direction === 'desc' };
+    return { col: i, weightStringCol: -1, desc: o.direction === 'desc', collation: comparisonCollation(ctx, cols[i]!.expr) };
   });
   return { kind: 'Sort', keys, resultColumns: null, input: op };
 }

@@ -17,6 +17,7 @@ import { applyJoin, depsOf, idsOf, pushSemiJoin, replaceRoute, routeNode, routes
 import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
+import { inlineDerivedJoins, type InlinedGroups } from './inline-derived.js';
 import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
 
 export type { PlannedRoute };
@@ -24,6 +25,9 @@ export type { PlannedRoute };
 const DUAL = { kind: 'table', name: { qualifier: null, name: 'dual' }, as: null, hints: [] } as const;
 
 export class SelectPlanner {
+  /** Inlined derived tables: their tables are planned as one join, with their WHERE. */
+  private readonly inlined: InlinedGroups = new Map();
+
   constructor(
     private readonly ctx: PlanContext,
     private readonly analyzer: Analyzer,
@@ -72,6 +76,7 @@ export class SelectPlanner {
 
   /** Plans the statement a plan is for: unlike nested ones, it may read a derived table vtgate finishes. */
   root(s: SelectStatement): PlannedRoute {
+    if (s.kind === 'select') this.inline(s);
     const info = s.kind === 'select' ? this.analyzer.selects.get(s) : undefined;
     const only = info?.from.length === 1 ? info.from[0] : undefined;
     if (s.kind === 'select' && only?.kind === 'leaf' && only.leaf.kind === 'derived' && !only.leaf.recursive && subqueriesIn(s).length === 0) {
@@ -84,7 +89,28 @@ export class SelectPlanner {
     return this.statement(s);
   }
 
+  /** A derived table that is a join across routes joins the outer tables itself. */
+  private inline(sel: Select): void {
+    const joinsAtVtgate = (inner: Select): boolean => {
+      const p = this.statement(inner);
+      return p.tree.kind === 'join' && !p.pulled?.length && !p.derivedRoot;
+    };
+    inlineDerivedJoins(this.ctx, this.analyzer, sel, joinsAtVtgate, this.inlined);
+  }
+
+  /** The leaf ids of the tables of inlined derived tables. */
+  private inlinedIds(): Set<number> {
+    const ids = new Set<number>();
+    const visit = (n: FromNode): void => {
+      if (n.kind === 'leaf') ids.add(n.leaf.id);
+      else (visit(n.left), visit(n.right));
+    };
+    for (const n of this.inlined.keys()) visit(n);
+    return ids;
+  }
+
   private select(sel: Select): PlannedRoute {
+    this.inline(sel);
     const info = this.analyzer.selects.get(sel);
     if (!info) throw new Error('select statement was not analyzed');
     const others: Expr[] = [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...sel.groupBy, ...sel.orderBy.map((o) => o.expr)];
@@ -106,7 +132,7 @@ export class SelectPlanner {
     const outerIds = ancestorIds(scope.parent);
     const pending: Expr[] = [];
     const plans = from.length === 0 ? [routeNode(tableRoute(this.ctx, this.analyzer.tableLeaf(DUAL)))] : from.flatMap((n) => this.from(n, outerIds, outer, pending));
-    const graph = new QueryGraph(this.ctx, plans, outerIds, outer);
+    const graph = new QueryGraph(this.ctx, plans, outerIds, outer, this.inlinedIds());
     const withSubqueries: Expr[] = [];
     for (const p of [...pending, ...splitAnd(where)]) {
       if (subqueriesOf(p).length > 0) withSubqueries.push(p);
@@ -231,6 +257,11 @@ export class SelectPlanner {
 
   /** The plans of a FROM item; inner-join conditions go to `pending`, outer joins are planned here. */
   private from(n: FromNode, outerIds: ReadonlySet<number>, outer: Expr[], pending: Expr[]): JoinNode[] {
+    if (this.inlined.has(n)) return [this.solved(n, outerIds, outer, splitAnd(this.inlined.get(n)!))];
+    return this.fromItself(n, outerIds, outer, pending);
+  }
+
+  private fromItself(n: FromNode, outerIds: ReadonlySet<number>, outer: Expr[], pending: Expr[]): JoinNode[] {
     if (n.kind === 'leaf') {
       if (n.leaf.kind === 'table') return [routeNode(tableRoute(this.ctx, n.leaf))];
       const stmt = this.ctx.derived.get(n.leaf.id);
@@ -267,9 +298,11 @@ export class SelectPlanner {
     return [...this.from(n.left, outerIds, outer, pending), ...this.from(n.right, outerIds, outer, pending)];
   }
 
-  private solved(n: FromNode, outerIds: ReadonlySet<number>, outer: Expr[]): JoinNode {
-    const pending: Expr[] = [];
-    const graph = new QueryGraph(this.ctx, this.from(n, outerIds, outer, pending), outerIds, outer);
+  /** The plans of `n` joined into one, with `where` (an inlined derived table's) among the predicates. */
+  private solved(n: FromNode, outerIds: ReadonlySet<number>, outer: Expr[], where: readonly Expr[] = []): JoinNode {
+    const pending: Expr[] = [...where];
+    const inner = this.inlined.has(n) ? this.fromItself(n, outerIds, outer, pending) : this.from(n, outerIds, outer, pending);
+    const graph = new QueryGraph(this.ctx, inner, outerIds, outer, this.inlinedIds());
     for (const p of pending) graph.add(p);
     return graph.solve();
   }

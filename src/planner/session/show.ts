@@ -54,7 +54,7 @@ export function planShow(ctx: PlanContext, show: Show, original: string): Plan {
       return plan('Complex', 'SHOW', original, {
         kind: 'Aggregate',
         variant: 'Ordered',
-        aggregates: [{ opcode: 'vgtid', col: 1, alias: 'global vgtid_executed' }],
+        aggregates: [{ opcode: 'vgtid', col: 1, alias: 'global vgtid_executed', weightStringCol: -1, collation: null }],
         groupBy: [],
         resultColumns: 2,
         input: gtidSend(ctx, show),
