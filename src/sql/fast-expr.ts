@@ -30,9 +30,16 @@ const MULTIPLICATIVE: Readonly<Record<string, BinaryOp>> = { '*': '*', '/': '/',
 
 /** Aggregates read here; the others (group_concat, std, ...) take the other path. */
 const AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'min', 'max', 'avg']);
+const OTHER_AGGREGATES: ReadonlySet<string> = new Set<AggregateName>(['group_concat', 'bit_and', 'bit_or', 'bit_xor', 'std', 'stddev', 'stddev_pop', 'stddev_samp', 'var_pop', 'var_samp', 'variance', 'any_value', 'json_arrayagg', 'json_objectagg']);
 
 /** Function names in RESERVED that are plain calls for both paths. */
-const FUNCTION_WORDS: ReadonlySet<string> = new Set(['now']);
+const FUNCTION_WORDS: ReadonlySet<string> = new Set(['now', 'date']);
+
+/** Functions with a syntax or a spelling of their own on the other path (`USER()` comes back upper case). */
+const SPECIAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'user', 'session_user', 'system_user', 'extract', 'trim', 'substring', 'substr', 'mid', 'position', 'cast', 'convert',
+  'date_add', 'date_sub', 'adddate', 'subdate', 'timestampadd', 'timestampdiff', 'get_format', 'char', 'weight_string',
+]);
 
 /** Words that end a predicate: when one follows another predicate, the grouping is node-sql-parser's own. */
 const PREDICATE_WORDS: ReadonlySet<string> = new Set(['is', 'in', 'between', 'like', 'not', 'regexp', 'rlike', 'sounds', 'member']);
@@ -115,15 +122,22 @@ export interface ExprOptions {
 
 /** Expression parser; one per statement. */
 export class ExprReader {
+  /** Set while select items are read. */
+  inSelectList = false;
+
   constructor(
     private readonly c: Cursor,
     private readonly opts: ExprOptions = {},
   ) {}
 
-  /** A full expression: OR / XOR / AND / NOT, left-associative, NOT tightest (as convert-logic.ts rebuilds it). */
+  /**
+   * A full expression: OR / AND / NOT, left-associative, NOT tightest (as convert-logic.ts rebuilds it).
+   * XOR bails: node-sql-parser rejects it before many predicates (`a xor b like c`).
+   */
   expr(): Expr {
-    let left = this.xor();
-    while (this.c.eatWord('or')) left = logical('or', left, this.xor());
+    let left = this.and();
+    while (this.c.eatWord('or')) left = logical('or', left, this.and());
+    if (this.c.word() === 'xor') bail();
     return left;
   }
 
@@ -133,10 +147,21 @@ export class ExprReader {
     return out;
   }
 
-  private xor(): Expr {
-    let left = this.and();
-    while (this.c.eatWord('xor')) left = logical('xor', left, this.and());
-    return left;
+  /**
+   * An expression where node-sql-parser takes no top-level AND / OR / XOR (SET and VALUES items,
+   * IN lists, tuples, GROUP BY, ORDER BY): one there bails.
+   */
+  value(): Expr {
+    const e = this.not();
+    const w = this.c.word();
+    if (w === 'and' || w === 'or' || w === 'xor') bail();
+    return e;
+  }
+
+  values(): Expr[] {
+    const out = [this.value()];
+    while (this.c.eatOp(',')) out.push(this.value());
+    return out;
   }
 
   private and(): Expr {
@@ -146,7 +171,15 @@ export class ExprReader {
   }
 
   private not(): Expr {
-    if (this.c.eatWord('not')) return { kind: 'unary', op: 'not', expr: this.not() };
+    if (this.c.eatWord('not')) {
+      // rewrite.ts wraps `not (...)`'s operand in parentheses, which an implicit alias then breaks.
+      const paren = this.c.op() === '(';
+      if (paren && this.inSelectList) bail();
+      const expr = this.not();
+      // ... and `not ((a), b)` then reads as a call of `not` with two arguments.
+      if (paren && expr.kind === 'tuple') bail();
+      return { kind: 'unary', op: 'not', expr };
+    }
     const p = this.predicate();
     const c = this.c;
     // A second predicate operator after the first one: leave the grouping to the other path.
@@ -213,7 +246,7 @@ export class ExprReader {
       c.i += 2;
       return { kind: 'bind', name: first.value, list: true };
     }
-    const items = this.list();
+    const items = this.values();
     c.expectOp(')');
     return items;
   }
@@ -295,9 +328,13 @@ export class ExprReader {
     c.i++;
     const w = c.word();
     if (w === 'select' || w === 'with') bail();
-    const items = this.list();
+    const first = this.expr();
+    if (c.eatOp(')')) return first;
+    if (first.kind === 'binary' && (first.op === 'and' || first.op === 'or' || first.op === 'xor')) bail();
+    c.expectOp(',');
+    const items = [first, ...this.values()];
     c.expectOp(')');
-    return items.length === 1 ? (items[0] as Expr) : { kind: 'tuple', items };
+    return { kind: 'tuple', items };
   }
 
   private named(t: Token): Expr {
@@ -341,11 +378,20 @@ export class ExprReader {
       c.expectOp(')');
       return { kind: 'values_func', column: col };
     }
-    if (!PLAIN_NAME.test(t.value) || (RESERVED.has(w) && !FUNCTION_WORDS.has(w))) bail();
+    if (!PLAIN_NAME.test(t.value) || (RESERVED.has(w) && !FUNCTION_WORDS.has(w)) || OTHER_AGGREGATES.has(w) || SPECIAL_FUNCTIONS.has(w)) {
+      bail();
+    }
     c.i += 2;
     if (AGGREGATES.has(w)) return this.aggregate(w as AggregateName);
-    const args = c.op() === ')' ? [] : this.list();
+    const args: Expr[] = [];
+    if (c.op() !== ')') {
+      // node-sql-parser takes AND / OR in the first argument only.
+      args.push(this.expr());
+      while (c.eatOp(',')) args.push(this.value());
+    }
     c.expectOp(')');
+    // node-sql-parser spreads a tuple argument into the argument list.
+    if (args.some((a) => a.kind === 'tuple')) bail();
     return { kind: 'func', name: t.value, args };
   }
 
@@ -365,11 +411,12 @@ export class ExprReader {
       if (args.length !== 1 && !(distinct && name === 'count')) bail();
     }
     c.expectOp(')');
+    if (args.some((a) => a.kind === 'tuple')) bail();
     return { kind: 'aggregate', name, args, star, distinct, orderBy: [], separator: null };
   }
 }
 
-function logical(op: 'and' | 'or' | 'xor', left: Expr, right: Expr): Expr {
+function logical(op: 'and' | 'or', left: Expr, right: Expr): Expr {
   return { kind: 'binary', op, left, right, escape: null };
 }
 

@@ -70,15 +70,17 @@ function select(c: Cursor, comments: Comments): Select {
   const x = new ExprReader(c, { threePart: true });
   const distinct = c.eatWord('distinct');
   const columns: SelectExpr[] = [];
+  x.inSelectList = true;
   do columns.push(selectItem(c, x));
   while (c.eatOp(','));
+  x.inSelectList = false;
   let from: TableExpr[] = [];
   if (c.eatWord('from')) {
     if (c.word() === 'dual') c.i++; // `from dual` alone is no FROM (a `,` or a join after it bails)
     else from = tables(c, x);
   }
   const where = c.eatWord('where') ? x.expr() : null;
-  const groupBy = eatWords(c, 'group', 'by') ? x.list() : [];
+  const groupBy = eatWords(c, 'group', 'by') ? x.values() : [];
   const having = c.eatWord('having') ? x.expr() : null;
   const orderBy = order(c, x);
   const limit = readLimit(c);
@@ -179,7 +181,7 @@ function order(c: Cursor, x: ExprReader): OrderBy[] {
   if (!eatWords(c, 'order', 'by')) return [];
   const out: OrderBy[] = [];
   do {
-    const expr = x.expr();
+    const expr = x.value();
     const w = c.word();
     const direction = w === 'asc' || w === 'desc' ? w : null;
     if (direction !== null) c.i++;
@@ -261,7 +263,7 @@ function insert(c: Cursor, comments: Comments): Insert {
       rows.push([]);
       continue;
     }
-    rows.push(x.list());
+    rows.push(x.values());
     c.expectOp(')');
   } while (c.eatOp(','));
   let onDuplicate: UpdateExpr[] = [];
@@ -280,7 +282,7 @@ function assignments(c: Cursor, x: ExprReader): UpdateExpr[] {
       ? { kind: 'column' as const, table: { qualifier: null, name: first }, name: name(c) }
       : { kind: 'column' as const, table: null, name: first };
     c.expectOp('=');
-    out.push({ column, expr: x.expr() });
+    out.push({ column, expr: x.value() });
   } while (c.eatOp(','));
   return out;
 }
