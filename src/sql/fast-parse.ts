@@ -18,6 +18,7 @@
 
 import type { Comments, Delete, Expr, Insert, Limit, OrderBy, Select, SelectExpr, TableExpr, Update, UpdateExpr } from './ast.js';
 import { BAIL, Cursor, ExprReader, bail, isName, name, numberLiteral, tableName } from './fast-expr.js';
+import { NO_BARE_ALIAS } from './fast-reserved.js';
 import type { Token } from './lexer.js';
 
 export type FastStatement = Select | Insert | Update | Delete;
@@ -115,7 +116,9 @@ function selectItem(c: Cursor, x: ExprReader): SelectExpr {
 /** `[AS] name` after a select item or a table; null without one. */
 function alias(c: Cursor): string | null {
   if (c.eatWord('as')) return name(c);
-  return isName(c.tok()) ? name(c) : null;
+  if (!isName(c.tok())) return null;
+  if (NO_BARE_ALIAS.has(c.word())) bail();
+  return name(c);
 }
 
 /** Comma-separated join chains. */
