@@ -241,14 +241,11 @@ export class ExprReader {
       return { kind: 'bind', name: t.value, list: true };
     }
     c.expectOp('(');
-    const first = c.tok();
-    if (first?.type === 'listbind' && c.op(1) === ')') {
-      c.i += 2;
-      return { kind: 'bind', name: first.value, list: true };
-    }
     const items = this.values();
     c.expectOp(')');
-    return items;
+    // `in (::list)`, `in ((::list))`: the list bind itself, as on the other path.
+    const only = items.length === 1 ? items[0] : undefined;
+    return only?.kind === 'bind' && only.list ? only : items;
   }
 
   private additive(): Expr {

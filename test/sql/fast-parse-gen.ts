@@ -150,7 +150,7 @@ export class Gen {
     const not = this.chance(0.3) ? this.kw('not ') : '';
     if (p < 0.4) return `${a}${this.sp()}${this.pick(['=', '!=', '<>', '<', '<=', '>', '>=', '<=>'])}${this.sp()}${this.arith(depth - 1, agg)}`;
     if (p < 0.55) {
-      if (this.chance(0.3)) return `${a} ${not}${this.kw('in')} ${this.pick(['::ids', '(::ids)', '(:x)'])}`;
+      if (this.chance(0.3)) return `${a} ${not}${this.kw('in')} ${this.pick(['::ids', '(::ids)', '((::ids))', '(:x)'])}`;
       const items = Array.from({ length: 1 + this.int(4) }, () => this.arith(depth - 1, agg));
       return `${a} ${not}${this.kw('in')}${this.sp()}(${items.join(`,${this.sp()}`)})`;
     }
