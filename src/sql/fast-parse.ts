@@ -17,7 +17,8 @@
  */
 
 import type { Comments, Delete, Expr, Insert, Limit, OrderBy, Select, SelectExpr, TableExpr, Update, UpdateExpr } from './ast.js';
-import { BAIL, Cursor, ExprReader, bail, isName, name, numberLiteral, tableName } from './fast-expr.js';
+import { BAIL, Cursor, bail, isName, name, tableName } from './fast-cursor.js';
+import { ExprReader, numberLiteral } from './fast-expr.js';
 import { NO_BARE_ALIAS } from './fast-reserved.js';
 import type { Token } from './lexer.js';
 
