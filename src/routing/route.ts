@@ -11,12 +11,13 @@
  * the values that map to that shard, so an IN list is pruned per shard. A list bind the caller
  * wrote (`in ::ids`) is passed whole, as Vitess does: it may appear elsewhere in the query.
  *
- * Post-processing over one input (Limit, Sort, Aggregate, ...) reaches its input's shards.
+ * Post-processing over one input (Limit, Sort, Aggregate, ...) reaches its input's shards; an
+ * INSERT with VALUES sends each shard only its rows.
  * Anything not routed yet (joins and subqueries, whose right side depends on rows, INSERT, DML
  * that maintains owned lookup vindexes, DBA/Next routes, values computed by expressions) fails
  * with RoutingError `ROUTING_NOT_SUPPORTED` naming what it met, never a silently wrong answer.
  */
-import type { Delete, Operator, Plan, Route, Send, Update, VindexLookup } from '../planner/plan.js';
+import type { Delete, Insert, Operator, Plan, Route, Send, Update, VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
 import type { PreparedStatement } from '../planner/prepare.js';
 import type { PlanValue } from '../planner/values.js';
@@ -103,6 +104,8 @@ export function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Prom
       return routeDml(op, binds, env);
     case 'Send':
       return Promise.resolve(routeSend(op, binds, env));
+    case 'Insert':
+      return routeInsert(op, binds, env);
     // Post-processing over one input (vtgate merges, limits, aggregates, projects or filters the
     // rows afterwards): the statement reaches exactly the shards of that input.
     case 'Limit':
@@ -278,3 +281,51 @@ function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant:
   return v;
 }
 
+/**
+ * INSERT with VALUES: each row goes to the shard its primary vindex maps it to, and each shard
+ * gets the statement with only its rows (prefix + its rows + suffix), the row's vindex column
+ * read as `:_col_r`. Routing only: rows that need sequence ids, and the lookup rows of owned
+ * lookup vindexes, are the executor's work (the router does both).
+ */
+async function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  const ks = op.keyspace.name;
+  const shardMap = env.topology.shardMap(ks);
+  if (op.variant === 'Unsharded') return shardMap.shardNames.slice(0, 1).map((s) => shardQuery(ks, s, op.query, binds));
+  if (op.variant !== 'Sharded' || op.queryParts === null) throw notSupported(`INSERT (${op.variant}) routing`, 'Insert');
+  const parts = op.queryParts;
+  if (op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null')) {
+    throw notSupported('an INSERT whose rows need sequence ids (the router generates them)', 'Insert');
+  }
+  const primary = op.vindexValues[0];
+  if (primary === undefined) throw notSupported('an INSERT without a primary vindex', 'Insert');
+  const vindex = vindexOf(env, ks, primary.vindex, 'Insert');
+  const table = env.vschema.keyspaces.get(ks)?.tables.get(op.table);
+  const all = new Map(binds);
+  const byShard = new Map<string, number[]>();
+  for (let r = 0; r < parts.rows.length; r++) {
+    const row = primary.columns.map((col) => evalSingle(col[r]!, binds));
+    // The row's vindex columns are sent as `:_col_r` (every vindex's columns, as the planner wrote them).
+    for (const vv of op.vindexValues) {
+      const cv = table?.columnVindexes.find((c) => c.name === vv.vindex);
+      cv?.columns.forEach((name, i) => {
+        const value = vv.columns[i]?.[r];
+        if (value !== undefined) all.set(`_${name.replace(/[^A-Za-z0-9_]+/g, '_')}_${r}`, evalSingle(value, binds));
+      });
+    }
+    const [dest] = await mapRow(vindex, row, env);
+    const shards = dest === undefined ? [] : destinationShards(dest, shardMap);
+    if (dest?.kind !== 'keyspaceId' || shards.length !== 1) {
+      throw new RoutingError('ROUTING_VALUE_UNMAPPED', `INSERT row ${r + 1}: the ${primary.vindex} value maps to no single shard`, {
+        details: { keyspace: ks, vindex: primary.vindex, row: r },
+      });
+    }
+    const rows = byShard.get(shards[0]!);
+    if (rows) rows.push(r);
+    else byShard.set(shards[0]!, [r]);
+  }
+  return orderedShards(shardMap, byShard.keys()).map((shard) => {
+    const rows = byShard.get(shard)!;
+    const sql = rows.length === parts.rows.length ? op.query : `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
+    return shardQuery(ks, shard, sql, all);
+  });
+}

@@ -191,9 +191,30 @@ describe('routePlan: what is not routed yet', () => {
     expect(err.details['operator']).toBe('Delete');
   });
 
-  test('INSERT: ROUTING_NOT_SUPPORTED', async () => {
-    const err = await rejection(routePlan(plan('insert into unsharded (id) values (1)'), {}, env));
+  test('an unsharded INSERT goes to the keyspace\'s one shard', async () => {
+    expect(await shardsFor(planner, 'insert into unsharded (id) values (1)', {}, { topology })).toEqual([{ keyspace: 'main', shard: '0' }]);
+  });
+});
+
+describe('routePlan: INSERT', () => {
+  test('each shard gets only its rows, with their vindex binds; the rows go where point selects find them', async () => {
+    const sql = "insert into user_extra(user_id, extra_id, col) values (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c'), (4, 40, 'd')";
+    const queries = await routePlan(plan(sql), {}, env);
+    const expected = new Map<string, number[]>();
+    for (const id of [1, 2, 3, 4]) {
+      const [{ shard }] = (await shardsFor(planner, 'select * from user_extra where user_id = :id', { id }, { topology })) as unknown as [{ shard: string }];
+      expected.set(shard, [...(expected.get(shard) ?? []), id]);
+    }
+    expect(queries.map((q) => q.shard)).toEqual([...expected.keys()].sort());
+    for (const q of queries) {
+      const rows = [...q.sql.matchAll(/:_user_id_(\d+)/g)].map((m) => Number(m[1]));
+      expect(rows.map((r) => r + 1)).toEqual(expected.get(q.shard));
+      for (const r of rows) expect(valueText(q.bindVars[`_user_id_${r}`] as SqlValue)).toBe(String(r + 1));
+    }
+  });
+
+  test('rows that need sequence ids are left to the executor', async () => {
+    const err = await rejection(routePlan(plan("insert into user(name) values ('x')"), {}, env));
     expect(err.code).toBe('ROUTING_NOT_SUPPORTED');
-    expect(err.details['operator']).toBe('Insert');
   });
 });
