@@ -13,10 +13,10 @@
  *
  * Post-processing over one input (Limit, Sort, Aggregate, ...) reaches its input's shards; an
  * INSERT with VALUES sends each shard only its rows.
- * Anything not routed yet (joins and subqueries, whose right side depends on rows, INSERTs that need
- * sequence ids, DML
- * that maintains owned lookup vindexes, DBA/Next routes, values computed by expressions) fails
- * with RoutingError `ROUTING_NOT_SUPPORTED` naming what it met, never a silently wrong answer.
+ * Anything not routed yet (joins and subqueries, whose right side depends on rows, INSERTs that
+ * need sequence ids, DML that maintains owned lookup vindexes, DBA/Next routes, values computed by
+ * expressions) fails with RoutingError `ROUTING_NOT_SUPPORTED` naming what it met, never a
+ * silently wrong answer.
  */
 import type { Delete, Insert, Operator, Plan, Route, Send, Update, VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
