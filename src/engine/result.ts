@@ -1,0 +1,33 @@
+/**
+ * What flows between engine operators: rows as arrays of typed values (Vitess's sqltypes.Value:
+ * a MySQL type plus the bytes MySQL sent), and per column a field that says how to compare it
+ * (collation) and how to hand it to mysql2 in the end (type, flags, decimals).
+ */
+import type { SqlType, SqlValue } from '../vindexes/value.js';
+
+export interface EngineField {
+  readonly name: string;
+  readonly type: SqlType;
+  /** MySQL collation id of the column as the shard reported it (63: binary). */
+  readonly collation: number;
+  readonly flags: number;
+  readonly decimals: number;
+  readonly length: number;
+  /** The shard's column definition (mysql2's), kept while the column passes through unchanged. */
+  readonly source?: object;
+}
+
+export type Row = readonly SqlValue[];
+
+export interface EngineResult {
+  readonly fields: readonly EngineField[];
+  readonly rows: readonly Row[];
+}
+
+/** A write's outcome, as mysql2's ResultSetHeader counts it. */
+export interface EngineWrite {
+  readonly affectedRows: number;
+  readonly insertId: number | string;
+  readonly changedRows: number;
+  readonly warningStatus: number;
+}
