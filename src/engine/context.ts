@@ -14,6 +14,8 @@ export interface EnginePort {
   fetchShards(op: Route | VindexLookup, binds: Binds): Promise<EngineResult[]>;
   /** Runs a write operator through the router with these bind variables. */
   write(op: Operator, binds: Binds): Promise<EngineWrite>;
+  /** The VSchema's auto-increment column of a table, null when it has none. */
+  autoIncrementColumn(keyspace: string, table: string): string | null;
 }
 
 export interface EngineContext {

@@ -15,7 +15,11 @@ import { filter, projection, simpleProjection } from './projection.js';
 import type { EngineResult } from './result.js';
 import { runRoute } from './route.js';
 import { sortRows } from './sort.js';
-import { uncorrelatedSubquery } from './subquery.js';
+import { subqueryVars, uncorrelatedSubquery } from './subquery.js';
+import { dmlWithInput, sequential } from './dml.js';
+import { insertSelect } from './insert-select.js';
+import { withBinds } from './context.js';
+import type { EngineWrite } from './result.js';
 import { textValue } from '../vindexes/value.js';
 import { computedField } from './fields.js';
 
@@ -27,6 +31,40 @@ export function isEngineOperator(op: Operator): boolean {
       return true;
     default:
       return false;
+  }
+}
+
+/** Writes the engine drives (the DML statements themselves run through the router's port). */
+export function isEngineWrite(op: Operator): boolean {
+  switch (op.kind) {
+    case 'DMLWithInput': case 'Sequential':
+      return true;
+    case 'Insert':
+      return op.variant === 'Select';
+    case 'UncorrelatedSubquery':
+      return isWrite(op.outer);
+    default:
+      return false;
+  }
+}
+
+function isWrite(op: Operator): boolean {
+  return op.kind === 'Update' || op.kind === 'Delete' || op.kind === 'Insert' || isEngineWrite(op);
+}
+
+export async function runEngineWrite(ctx: EngineContext, op: Operator): Promise<EngineWrite> {
+  switch (op.kind) {
+    case 'DMLWithInput':
+      return dmlWithInput(ctx, op, runEngine, runEngineWrite);
+    case 'Sequential':
+      return sequential(ctx, op, runEngineWrite);
+    case 'Insert':
+      if (op.variant === 'Select') return insertSelect(ctx, op, runEngine, runEngineWrite);
+      return ctx.port.write(op, ctx.binds);
+    case 'UncorrelatedSubquery':
+      return runEngineWrite(withBinds(ctx, await subqueryVars(ctx, op, runEngine)), op.outer);
+    default:
+      return ctx.port.write(op, ctx.binds);
   }
 }
 

@@ -15,6 +15,11 @@ import type { RunOperator } from './join.js';
 import type { EngineResult } from './result.js';
 
 export async function uncorrelatedSubquery(ctx: EngineContext, op: UncorrelatedSubquery, run: RunOperator): Promise<EngineResult> {
+  return run(withBinds(ctx, await subqueryVars(ctx, op, run)), op.outer);
+}
+
+/** Runs the subquery; the bind variables its result gives the outer query. */
+export async function subqueryVars(ctx: EngineContext, op: UncorrelatedSubquery, run: RunOperator): Promise<Map<string, BindVariable>> {
   const sub = await run(ctx, op.subquery);
   const vars = new Map<string, BindVariable>();
   const hasValues = textValue('INT64', sub.rows.length > 0 ? '1' : '0');
@@ -37,7 +42,7 @@ export async function uncorrelatedSubquery(ctx: EngineContext, op: UncorrelatedS
       break;
     }
   }
-  return run(withBinds(ctx, vars), op.outer);
+  return vars;
 }
 
 function operandColumns(): EngineError {

@@ -6,14 +6,14 @@
  */
 import type { DriverResult } from '../executor/driver.js';
 import { DEFAULT_MAX_MEMORY_ROWS, type EngineContext, type EnginePort } from '../engine/context.js';
-import { runEngine } from '../engine/engine.js';
+import { runEngine, runEngineWrite } from '../engine/engine.js';
 import { fromDriverResult, RAW_QUERY_OPTIONS } from '../engine/from-driver.js';
 import type { EngineResult, EngineWrite } from '../engine/result.js';
 import { toDriverResult, type DriverRowOptions } from '../engine/to-driver.js';
 import type { Operator, Route, VindexLookup } from '../planner/plan.js';
 import { routeOperator, type Binds } from '../routing/route.js';
 import { executeOperator, routingEnv, type ExecContext } from './execute.js';
-import { isHeader, merge } from './results.js';
+import { header, isHeader, merge } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { Session } from './session.js';
 
@@ -21,6 +21,15 @@ export async function executeWithEngine(ctx: ExecContext, op: Operator): Promise
   const engine: EngineContext = { port: enginePort(ctx), binds: ctx.binds.binds, maxMemoryRows: maxMemoryRows(ctx.session) };
   const result = await runEngine(engine, op);
   return toDriverResult(result, rowOptions(ctx.session, ctx.run.queryOptions));
+}
+
+/** A write the engine drives (DML with input, INSERT ... SELECT, Sequential): one ResultSetHeader. */
+export async function executeWriteWithEngine(ctx: ExecContext, op: Operator): Promise<DriverResult> {
+  const engine: EngineContext = { port: enginePort(ctx), binds: ctx.binds.binds, maxMemoryRows: maxMemoryRows(ctx.session) };
+  const run = (): Promise<EngineWrite> => runEngineWrite(engine, op);
+  // The select and the writes form one statement: all or nothing, as Vitess runs them in one transaction.
+  const w = await ctx.session.implicit(run);
+  return [header(w), undefined];
 }
 
 function maxMemoryRows(session: Session): number {
@@ -45,6 +54,9 @@ function enginePort(ctx: ExecContext): EnginePort {
       }
       const results = await runQueries(session, queries, ctx.binds.origins, run);
       return results.map(([rows, fields]) => fromDriverResult(rows, fields));
+    },
+    autoIncrementColumn(keyspace: string, table: string): string | null {
+      return session.core.vschema.keyspaces.get(keyspace)?.tables.get(table)?.autoIncrement?.column ?? null;
     },
     async write(op: Operator, binds: Binds): Promise<EngineWrite> {
       const inner: ExecContext = { ...ctx, binds: { binds: new Map(binds), origins: ctx.binds.origins } };

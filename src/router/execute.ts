@@ -24,8 +24,8 @@ import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { RunOptions, Session } from './session.js';
 import { sortRows } from './sort.js';
-import { isEngineOperator } from '../engine/engine.js';
-import { executeWithEngine } from './engine-port.js';
+import { isEngineOperator, isEngineWrite } from '../engine/engine.js';
+import { executeWithEngine, executeWriteWithEngine } from './engine-port.js';
 
 export interface ExecContext {
   readonly session: Session;
@@ -79,10 +79,12 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
       return session.implicit(() => runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method, dml: true, primary: true }));
     }
     case 'Insert':
+      if (op.variant === 'Select') return [await executeWriteWithEngine(ctx, op)];
       return [await executeInsert(ctx, op)];
     case 'Vtgate':
       return [await vtgateOperator(ctx, op.operatorType, op.fields)];
     default:
+      if (isEngineWrite(op)) return [await executeWriteWithEngine(ctx, op)];
       if (isEngineOperator(op)) return [await executeWithEngine(ctx, op)];
       throw operatorNotSupported(op.kind);
   }
