@@ -13,8 +13,8 @@ import { checkMemory, type EngineContext } from './context.js';
 import { addDecimal, divDecimal, type Decimal } from './decimal.js';
 import { EngineError } from './errors.js';
 import { decimalValue, floatValue, intValue } from './eval/values.js';
-import { computedField, typeClass } from './fields.js';
-import type { EngineField, EngineResult, Row } from './result.js';
+import { computedField, displayName, renamed, typeClass } from './fields.js';
+import { checkOffsets, type EngineField, type EngineResult, type Row } from './result.js';
 import { truncate } from './route.js';
 
 interface Accumulator {
@@ -35,10 +35,12 @@ export function aggregate(ctx: EngineContext, op: Aggregate, input: EngineResult
     if (!field) throw new EngineError('COLUMN_NOT_FOUND', `aggregate ${a.opcode}(${a.col}) reads a column past the input's ${input.fields.length}`);
     const { factory, type } = accumulatorFor(a, field);
     factories.set(a.col, factory);
-    fields[a.col] = a.col >= input.fields.length ? computedField(a.alias, type) : type === field.type && a.opcode !== 'count' && a.opcode !== 'count_star' && a.opcode !== 'count_distinct'
-      ? field
-      : computedField(field.name, type, { collation: field.collation, decimals: type === 'DECIMAL' ? field.decimals + (a.opcode === 'avg' ? 4 : 0) : undefined });
+    // The output column carries the aggregate's name as the user wrote it (Vitess convertFields).
+    fields[a.col] = a.col >= input.fields.length ? computedField(displayName(a.alias), type) : type === field.type && a.opcode !== 'count' && a.opcode !== 'count_star' && a.opcode !== 'count_distinct'
+      ? renamed(field, displayName(a.alias))
+      : computedField(displayName(a.alias), type, { collation: field.collation, decimals: type === 'DECIMAL' ? field.decimals + (a.opcode === 'avg' ? 4 : 0) : undefined });
   }
+  checkOffsets('Aggregate', op.groupBy, input.fields.length);
   const groupBy = op.groupBy.map((col) => ({ col, collation: input.fields[col]?.collation ?? 63 }));
   const rows: Row[] = [];
   let first: Row | undefined;

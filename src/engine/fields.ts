@@ -108,6 +108,14 @@ export function computedField(name: string, type: SqlType, opts: { collation?: n
   return { name, type, collation, flags, decimals: opts.decimals ?? (type === 'FLOAT64' || type === 'FLOAT32' ? 31 : 0), length: opts.length ?? 0 };
 }
 
+/**
+ * The column name MySQL shows for an expression the plan prints (`max(\`name\`)`): MySQL names
+ * an unaliased column after the text the user wrote, which quotes keywords only when the user did.
+ */
+export function displayName(printed: string): string {
+  return /[(\s]/.test(printed) ? printed.replace(/`([^`]*)`/g, '$1') : printed;
+}
+
 /** The same column under another name or type: the shard's definition no longer describes it. */
 export function renamed(f: EngineField, name: string): EngineField {
   if (f.name === name) return f;

@@ -9,7 +9,7 @@ import type { SemiJoin } from '../planner/plan-vtgate.js';
 import type { BindVariable } from '../vindexes/types.js';
 import { NULL_VALUE } from '../vindexes/value.js';
 import { checkMemory, withBinds, type EngineContext } from './context.js';
-import type { EngineField, EngineResult, Row } from './result.js';
+import { checkOffsets, type EngineField, type EngineResult, type Row } from './result.js';
 
 export type RunOperator = (ctx: EngineContext, op: Operator) => Promise<EngineResult>;
 
@@ -21,6 +21,7 @@ function joinVars(vars: Readonly<Record<string, number>>, row: Row | null): Map<
 
 export async function join(ctx: EngineContext, op: Join, run: RunOperator): Promise<EngineResult> {
   const left = await run(ctx, op.left);
+  checkOffsets('Join', [...op.columns.filter((c) => c.side === 'L').map((c) => c.index), ...Object.values(op.vars)], left.fields.length);
   const rows: Row[] = [];
   let rightFields: readonly EngineField[] | undefined;
   for (const l of left.rows) {
@@ -36,12 +37,14 @@ export async function join(ctx: EngineContext, op: Join, run: RunOperator): Prom
   if (rightFields === undefined && op.columns.some((c) => c.side === 'R')) {
     rightFields = (await run(withBinds(ctx, joinVars(op.vars, null)), op.right)).fields;
   }
+  checkOffsets('Join', op.columns.filter((c) => c.side === 'R').map((c) => c.index), rightFields?.length ?? 0);
   const fields = op.columns.map((c) => (c.side === 'L' ? left.fields[c.index]! : rightFields![c.index]!));
   return { fields, rows };
 }
 
 export async function semiJoin(ctx: EngineContext, op: SemiJoin, run: RunOperator): Promise<EngineResult> {
   const left = await run(ctx, op.left);
+  checkOffsets('SemiJoin', [...op.columns, ...Object.values(op.vars)], left.fields.length);
   const rows: Row[] = [];
   for (const l of left.rows) {
     const right = await run(withBinds(ctx, joinVars(op.vars, l)), op.right);

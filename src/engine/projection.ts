@@ -7,11 +7,12 @@ import type { Filter, Projection, SimpleProjection } from '../planner/plan.js';
 import type { EngineContext } from './context.js';
 import { compileText, splitAlias, type Compiled } from './eval/compile.js';
 import { truthOf } from './eval/values.js';
-import { computedField, renamed } from './fields.js';
-import type { EngineField, EngineResult } from './result.js';
+import { computedField, displayName, renamed } from './fields.js';
+import { checkOffsets, type EngineField, type EngineResult } from './result.js';
 
 export function simpleProjection(op: SimpleProjection, input: EngineResult): EngineResult {
   const cols = op.columns;
+  checkOffsets('SimpleProjection', cols, input.fields.length);
   return { fields: cols.map((c) => input.fields[c]!), rows: input.rows.map((r) => cols.map((c) => r[c]!)) };
 }
 
@@ -19,7 +20,7 @@ export function projection(ctx: EngineContext, op: Projection, input: EngineResu
   const parts = op.expressions.map((text) => {
     const { expr, alias } = splitAlias(text);
     const compiled = compileText(expr, input.fields);
-    return { compiled, field: outputField(compiled, alias ?? expr, input.fields) };
+    return { compiled, field: outputField(compiled, displayName(alias ?? expr), input.fields) };
   });
   const rows = input.rows.map((row) => parts.map((p) => p.compiled.evaluate(row, ctx.binds)));
   return { fields: parts.map((p) => p.field), rows };

@@ -4,6 +4,7 @@
  * (collation) and how to hand it to mysql2 in the end (type, flags, decimals).
  */
 import type { SqlType, SqlValue } from '../vindexes/value.js';
+import { EngineError as EngineErrorForOffsets } from './errors.js';
 
 export interface EngineField {
   readonly name: string;
@@ -30,4 +31,14 @@ export interface EngineWrite {
   readonly insertId: number | string;
   readonly changedRows: number;
   readonly warningStatus: number;
+}
+
+/** Fails with COLUMN_NOT_FOUND when an operator reads a column offset its input does not have. */
+export function checkOffsets(operator: string, offsets: readonly number[], width: number): void {
+  for (const o of offsets) {
+    if (!(o >= 0 && o < width)) {
+      throw new EngineErrorForOffsets('COLUMN_NOT_FOUND', `${operator} reads column ${o}, but its input has ${width} columns (a plan the router cannot execute)`,
+        { details: { operator, offset: o, width } });
+    }
+  }
 }

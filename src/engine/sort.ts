@@ -2,11 +2,12 @@
 import type { Sort } from '../planner/plan.js';
 import { compareValues } from './compare.js';
 import { checkMemory, type EngineContext } from './context.js';
-import type { EngineResult } from './result.js';
+import { checkOffsets, type EngineResult } from './result.js';
 import { truncate } from './route.js';
 
 export function sortRows(ctx: EngineContext, op: Sort, input: EngineResult): EngineResult {
   checkMemory(ctx, input.rows.length, 'Sort');
+  checkOffsets('Sort', op.keys.map((k) => k.col), input.fields.length);
   const keys = op.keys.map((k) => ({ ...k, collation: input.fields[k.col]?.collation ?? 63 }));
   const rows = [...input.rows].sort((a, b) => {
     for (const k of keys) {

@@ -33,8 +33,7 @@ export async function executeWriteWithEngine(ctx: ExecContext, op: Operator): Pr
 }
 
 function maxMemoryRows(session: Session): number {
-  const max = (session.core.options as { readonly maxMemoryRows?: number }).maxMemoryRows;
-  return max ?? DEFAULT_MAX_MEMORY_ROWS;
+  return session.core.options.maxMemoryRows ?? DEFAULT_MAX_MEMORY_ROWS;
 }
 
 function enginePort(ctx: ExecContext): EnginePort {
