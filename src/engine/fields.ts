@@ -102,7 +102,7 @@ export function driverTypeCode(t: SqlType): number {
 /** A computed column's field: the name the user sees, its type, and the collation text keeps. */
 export function computedField(name: string, type: SqlType, opts: { collation?: number; decimals?: number; length?: number; unsigned?: boolean } = {}): EngineField {
   const textual = isTextType(type);
-  const collation = opts.collation ?? (textual ? DEFAULT_COLLATION : BINARY_COLLATION);
+  const collation = opts.collation ?? (typeClass(type) === 'text' ? DEFAULT_COLLATION : BINARY_COLLATION);
   let flags = opts.unsigned || type.startsWith('UINT') ? UNSIGNED_FLAG : 0;
   if (!textual || collation === BINARY_COLLATION) flags |= BINARY_FLAG;
   return { name, type, collation, flags, decimals: opts.decimals ?? (type === 'FLOAT64' || type === 'FLOAT32' ? 31 : 0), length: opts.length ?? 0 };
