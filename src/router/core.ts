@@ -21,6 +21,8 @@ export interface CoreOptions {
   readonly queryTimeoutMs: number | undefined;
   readonly noScatter: boolean;
   readonly maxConcurrency: number;
+  /** Rows an in-memory engine buffer may hold (ENGINE_MEMORY_LIMIT past it). */
+  readonly maxMemoryRows?: number;
 }
 
 export class RouterCore {

@@ -2,7 +2,8 @@
  * Executing a plan's operator through a session. Routing operators (Route, VindexLookup, Send,
  * Update, Delete, Insert) run on the shards routing picks; `select next N values` is served by
  * the sequence allocator; the session statements (USE, SET) change the session. Operators that
- * combine rows at vtgate (Join, Aggregate, Sort, Limit, ...) fail with OPERATOR_NOT_SUPPORTED.
+ * combine rows at vtgate (Join, Aggregate, Sort, Limit, ...) run in the engine (src/engine) over
+ * raw shard rows, through the port in engine-port.ts.
  * Each function returns one mysql2 result per shard; the caller merges them.
  */
 import type { DriverResult } from '../executor/driver.js';
@@ -23,6 +24,8 @@ import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { RunOptions, Session } from './session.js';
 import { sortRows } from './sort.js';
+import { isEngineOperator, isEngineWrite } from '../engine/engine.js';
+import { executeWithEngine, executeWriteWithEngine } from './engine-port.js';
 
 export interface ExecContext {
   readonly session: Session;
@@ -76,10 +79,13 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
       return session.implicit(() => runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method, dml: true, primary: true }));
     }
     case 'Insert':
+      if (op.variant === 'Select') return [await executeWriteWithEngine(ctx, op)];
       return [await executeInsert(ctx, op)];
     case 'Vtgate':
       return [await vtgateOperator(ctx, op.operatorType, op.fields)];
     default:
+      if (isEngineWrite(op)) return [await executeWriteWithEngine(ctx, op)];
+      if (isEngineOperator(op)) return [await executeWithEngine(ctx, op)];
       throw operatorNotSupported(op.kind);
   }
 }

@@ -9,6 +9,7 @@
  */
 import type { DriverResult, DriverSql } from '../executor/driver.js';
 import { DEFAULT_MAX_CONCURRENCY } from '../executor/scatter.js';
+import { DEFAULT_MAX_MEMORY_ROWS } from '../engine/context.js';
 import { createShardPools, type ShardPools, type ShardPoolsSpec } from '../executor/shard-pools.js';
 import type { PlannerSettings } from '../planner/context.js';
 import { Planner } from '../planner/planner.js';
@@ -41,6 +42,8 @@ export interface RouterOptions {
   readonly maxConcurrency?: number;
   /** Plans kept (default 10 000). */
   readonly planCacheEntries?: number;
+  /** Rows one in-memory sort, aggregate, join or DISTINCT at the router may hold (default 1 000 000): past it, ENGINE_MEMORY_LIMIT. */
+  readonly maxMemoryRows?: number;
   /**
    * What the planner knows beyond the VSchema (Vitess learns it by schema tracking): primary,
    * unique and foreign keys — `await trackSchema(pools, vschema)` reads them from the shards —,
@@ -69,12 +72,14 @@ export class Router {
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw invalidOption('queryTimeoutMs', 'expected a positive number of milliseconds');
     const max = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     if (!(max === Infinity || (Number.isInteger(max) && max >= 1))) throw invalidOption('maxConcurrency', 'expected a positive integer');
+    const maxMemoryRows = options.maxMemoryRows ?? DEFAULT_MAX_MEMORY_ROWS;
+    if (!(Number.isInteger(maxMemoryRows) && maxMemoryRows >= 1)) throw invalidOption('maxMemoryRows', 'expected a positive integer');
     tellOwners(vschema);
     this.#target = options.target ?? '';
     this.#tabletType = parseTarget(this.#target).tabletType;
     const planner = new Planner(vschema, options.planner ?? {}, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
     this.#core = new RouterCore(vschema, planner, pools, {
-      transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max,
+      transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max, maxMemoryRows,
     });
   }
 

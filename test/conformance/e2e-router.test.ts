@@ -1,8 +1,7 @@
 /**
  * Replays the visible e2e corpus directories that exercise the executor through the router over
  * two MariaDB servers and on one plain database (src/conformance/e2e/replay.ts). The floors only
- * rise: raise them when the router gets better, never lower them. Most remaining failures need
- * multi-operator plans (aggregation, joins, INSERT ... SELECT, DML with LIMIT or subqueries).
+ * rise: raise them when the router gets better, never lower them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayDirectory, type ReplayServer } from '../../src/conformance/e2e/replay.js';
@@ -12,13 +11,25 @@ import { skipWithoutDatabase, startDbCluster, type DbCluster } from '../support/
 const CORPUS = new URL('../../../shared/conformance/e2e/', import.meta.url).pathname;
 // passed: cases that agree; agreement: among non-Vitess-specific compared cases.
 const FLOORS: Record<string, { passed: number; agreement: number }> = {
-  // 96, not 101: five multi-target UPDATE cases across shards passed only while the planner sent
-  // the join to every shard as one statement (right by luck of the test data); they are now
-  // planned as Vitess plans them (DMLWithInput), which the router does not execute yet.
-  dml: { passed: 96, agreement: 0.405 },
-  lookup_queries: { passed: 12, agreement: 0.75 },
+  // The remaining dml failures: DML with input on multi-column primary keys (routing of row
+  // tuples bound as ::dml_vals), and plans the planner does not build yet.
+  dml: { passed: 191, agreement: 0.834 },
+  lookup_queries: { passed: 16, agreement: 1 },
   sequence: { passed: 8, agreement: 1 },
-  demo: { passed: 15, agreement: 0.937 },
+  demo: { passed: 16, agreement: 1 },
+  // Multi-operator plans run in the engine (src/engine); most remaining failures are plans the
+  // planner does not build yet (derived tables vtgate must finish, avg() over derived tables),
+  // plans whose Sort/Filter read columns the plan does not produce, and FOUND_ROWS().
+  // 205 (210 on the engine's branch): the planner's weight_string columns meet two MariaDB traits
+  // (weight_string of an expression in a grouped query fails ONLY_FULL_GROUP_BY; aggregation over
+  // a join keeps the join's column layout) — being fixed in the planner.
+  aggregation: { passed: 205, agreement: 0.639 },
+  orderby: { passed: 32, agreement: 0.542 },
+  union: { passed: 251, agreement: 0.988 },
+  derived: { passed: 8, agreement: 0.47 },
+  foundrows: { passed: 6, agreement: 0.25 },
+  vitess_tester_aggregation: { passed: 1, agreement: 0.25 },
+  vitess_tester_join: { passed: 1, agreement: 0.5 },
 };
 
 describe.skipIf(skipWithoutDatabase())('e2e corpus through the router', () => {

@@ -1,0 +1,103 @@
+/**
+ * The router's side of the engine (src/engine): shard rows are read raw (mysql2 hands over each
+ * cell's bytes), the engine combines them, and the result is converted back to what the caller's
+ * mysql2 pool would have returned from one server (its own options: supportBigNumbers,
+ * dateStrings, ...; and the query's: rowsAsArray, nestTables, typeCast).
+ */
+import type { DriverResult } from '../executor/driver.js';
+import { DEFAULT_MAX_MEMORY_ROWS, type EngineContext, type EnginePort } from '../engine/context.js';
+import { runEngine, runEngineWrite } from '../engine/engine.js';
+import { fromDriverResult, RAW_QUERY_OPTIONS } from '../engine/from-driver.js';
+import type { EngineResult, EngineWrite } from '../engine/result.js';
+import { toDriverResult, type DriverRowOptions } from '../engine/to-driver.js';
+import type { Operator, Route, VindexLookup } from '../planner/plan.js';
+import { routeOperator, type Binds } from '../routing/route.js';
+import { executeOperator, routingEnv, type ExecContext } from './execute.js';
+import { header, isHeader, merge } from './results.js';
+import { rejectScatter, runQueries } from './run.js';
+import type { Session } from './session.js';
+
+export async function executeWithEngine(ctx: ExecContext, op: Operator): Promise<DriverResult> {
+  const engine: EngineContext = { port: enginePort(ctx), binds: ctx.binds.binds, maxMemoryRows: maxMemoryRows(ctx.session) };
+  const result = await runEngine(engine, op);
+  return toDriverResult(result, rowOptions(ctx.session, ctx.run.queryOptions));
+}
+
+/** A write the engine drives (DML with input, INSERT ... SELECT, Sequential): one ResultSetHeader. */
+export async function executeWriteWithEngine(ctx: ExecContext, op: Operator): Promise<DriverResult> {
+  const engine: EngineContext = { port: enginePort(ctx), binds: ctx.binds.binds, maxMemoryRows: maxMemoryRows(ctx.session) };
+  const run = (): Promise<EngineWrite> => runEngineWrite(engine, op);
+  // The select and the writes form one statement: all or nothing, as Vitess runs them in one transaction.
+  const w = await ctx.session.implicit(run);
+  return [header(w), undefined];
+}
+
+function maxMemoryRows(session: Session): number {
+  return session.core.options.maxMemoryRows ?? DEFAULT_MAX_MEMORY_ROWS;
+}
+
+function enginePort(ctx: ExecContext): EnginePort {
+  const { session } = ctx;
+  return {
+    async fetchShards(op: Route | VindexLookup, binds: Binds): Promise<EngineResult[]> {
+      const route = op.kind === 'Route' ? op : op.route;
+      rejectScatter(session, route.variant, ctx.sql);
+      const queries = await routeOperator(op, binds, routingEnv(session, 'select'));
+      const run = { ...ctx.run, queryOptions: RAW_QUERY_OPTIONS, method: 'query' as const };
+      if (queries.length === 0) {
+        // No shard holds rows for these values: the columns still come from one shard (Vitess's field query).
+        if (route.fieldQuery === null) return [];
+        const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0]!;
+        const [r] = await runQueries(session, [{ keyspace: route.keyspace.name, shard, sql: route.fieldQuery, bindVars: Object.fromEntries(binds) }], ctx.binds.origins, run);
+        return [fromDriverResult([], r![1])];
+      }
+      const results = await runQueries(session, queries, ctx.binds.origins, run);
+      return results.map(([rows, fields]) => fromDriverResult(rows, fields));
+    },
+    autoIncrementColumn(keyspace: string, table: string): string | null {
+      return session.core.vschema.keyspaces.get(keyspace)?.tables.get(table)?.autoIncrement?.column ?? null;
+    },
+    async write(op: Operator, binds: Binds): Promise<EngineWrite> {
+      const inner: ExecContext = { ...ctx, binds: { binds: new Map(binds), origins: ctx.binds.origins } };
+      const [h] = merge(await executeOperator(inner, op));
+      if (!isHeader(h)) return { affectedRows: 0, insertId: 0, changedRows: 0, warningStatus: 0 };
+      return { affectedRows: h.affectedRows, insertId: h.insertId, changedRows: h.changedRows, warningStatus: h.warningStatus };
+    },
+  };
+}
+
+const poolOptions = new WeakMap<object, DriverRowOptions>();
+
+/** The row options of the caller's pools (mysql2 keeps them in pool.config.connectionConfig), under the query's own. */
+function rowOptions(session: Session, queryOptions: Readonly<Record<string, unknown>> | undefined): DriverRowOptions {
+  let base = poolOptions.get(session.core);
+  if (!base) {
+    base = configOf(anyPool(session));
+    poolOptions.set(session.core, base);
+  }
+  return queryOptions ? { ...base, ...(queryOptions as DriverRowOptions) } : base;
+}
+
+function anyPool(session: Session): unknown {
+  for (const ks of session.core.vschema.keyspaces.keys()) {
+    const shard = session.core.topology.shardMap(ks).shardNames[0];
+    if (shard === undefined) continue;
+    try {
+      return session.core.pools.pick(ks, shard, session.tabletType);
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+function configOf(pool: unknown): DriverRowOptions {
+  const p = pool as { pool?: { config?: { connectionConfig?: object } }; config?: { connectionConfig?: object } } | undefined;
+  const config = (p?.pool?.config?.connectionConfig ?? p?.config?.connectionConfig ?? {}) as Record<string, unknown>;
+  const pick = ['supportBigNumbers', 'bigNumberStrings', 'decimalNumbers', 'dateStrings', 'timezone', 'jsonStrings', 'typeCast', 'rowsAsArray', 'nestTables'];
+  const out: Record<string, unknown> = {};
+  for (const k of pick) if (config[k] !== undefined) out[k] = config[k];
+  // mysql2's default typeCast is `true`: only a function changes conversions.
+  if (out.typeCast === true) delete out.typeCast;
+  return out as DriverRowOptions;
+}

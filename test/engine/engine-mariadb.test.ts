@@ -1,0 +1,186 @@
+/**
+ * The engine over two MariaDB servers: every multi-operator query must return exactly what one
+ * server holding all the rows returns — same rows, same order where the query orders, and the
+ * same JS values and column types from mysql2. Keyspace `ks` is sharded by hash(id) (-80 on
+ * server 0, 80- on server 1); keyspace `uks` is unsharded (server 0). The single database
+ * ("oracle") holds both tables.
+ */
+import type { Pool } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShardPools } from '../../src/executor/shard-pools.js';
+import { trackSchema } from '../../src/executor/schema-tracking.js';
+import { createRouter, type Router } from '../../src/router/router.js';
+import { loadVSchema } from '../../src/vschema/load.js';
+import { skipWithoutDatabase, startDbCluster, uniqueDbName, type DbCluster, type DbServer } from '../support/mariadb.js';
+
+const POOL = { supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 4 } as const;
+const T = 'create table t (id bigint primary key, name varchar(64), price decimal(12,2), big bigint unsigned, grp int)';
+const U = 'create table u (id bigint primary key, tid bigint, label varchar(32))';
+// Names whose case-insensitive order differs from their byte order; prices whose float sum is inexact.
+const T_ROWS = [
+  [1, 'apple', '0.10', '18446744073709551615', 1],
+  [2, 'Banana', '0.20', '1', 1],
+  [3, 'cherry', '1234567890.12', '2', 2],
+  [4, 'Date', '0.30', '3', 2],
+  [5, 'eagle', '-5.55', '4', 2],
+  [6, 'Fig', null, '9007199254740993', 3],
+  [7, 'grape', '7.77', null, null],
+  [8, 'Hazel', '0.01', '5', 3],
+];
+const U_ROWS = [[1, 2, 'two'], [2, 3, 'three'], [3, 3, 'three bis'], [4, 99, 'none']];
+
+describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one server', () => {
+  let cluster: DbCluster;
+  let oracle: Pool;
+  let router: Router;
+  const pools: Pool[] = [];
+
+  beforeAll(async () => {
+    cluster = await startDbCluster({ servers: 2 });
+    const [s0, s1] = cluster.servers as [DbServer, DbServer];
+    const open = async (server: DbServer, base: string): Promise<Pool> => {
+      const name = uniqueDbName(base);
+      await server.createDatabase(name);
+      const pool = server.pool(name, POOL);
+      pools.push(pool);
+      return pool;
+    };
+    const low = await open(s0, 'ks_low');
+    const high = await open(s1, 'ks_high');
+    const uks = await open(s0, 'uks');
+    oracle = await open(s1, 'oracle');
+    for (const p of [low, high, oracle]) await p.query(T);
+    for (const p of [uks, oracle]) await p.query(U);
+    const vschema = loadVSchema({
+      keyspaces: {
+        ks: { sharded: true, vindexes: { hash: { type: 'hash' } }, tables: { t: { column_vindexes: [{ column: 'id', name: 'hash' }] } } },
+        uks: { sharded: false, tables: { u: {} } },
+      },
+    });
+    const topology = createShardPools({ ks: { '-80': { primary: low }, '80-': { primary: high } }, uks: { '0': { primary: uks } } });
+    router = createRouter({ vschema, topology, planner: await trackSchema(topology, vschema), maxMemoryRows: 100 });
+    for (const row of T_ROWS) {
+      await router.query('insert into t (id, name, price, big, grp) values (?, ?, ?, ?, ?)', row);
+      await oracle.query('insert into t (id, name, price, big, grp) values (?, ?, ?, ?, ?)', row);
+    }
+    for (const row of U_ROWS) {
+      await router.query('insert into u (id, tid, label) values (?, ?, ?)', row);
+      await oracle.query('insert into u (id, tid, label) values (?, ?, ?)', row);
+    }
+    // Both shards hold rows, or the test would not cross shards.
+    const [lowRows] = await low.query('select count(*) n from t');
+    const [highRows] = await high.query('select count(*) n from t');
+    expect((lowRows as { n: number }[])[0]!.n).toBeGreaterThan(0);
+    expect((highRows as { n: number }[])[0]!.n).toBeGreaterThan(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    await router?.end();
+    await Promise.allSettled(pools.map((p) => p.end()));
+    await cluster?.stop();
+  });
+
+  interface FieldInfo { name: string; columnType: number }
+  const same = async (sql: string, opts: { ordered?: boolean } = {}): Promise<unknown[]> => {
+    const [got, gotFields] = await router.query(sql);
+    const [want, wantFields] = await oracle.query(sql);
+    const key = (rows: unknown): string[] => (rows as unknown[]).map((r) => JSON.stringify(r));
+    if (opts.ordered === false) expect(key(got).sort()).toEqual(key(want).sort());
+    else expect(got).toEqual(want);
+    const types = (f: unknown): [string, number][] => (f as FieldInfo[]).map((x) => [x.name, x.columnType]);
+    expect(types(gotFields)).toEqual(types(wantFields));
+    return got as unknown[];
+  };
+
+  describe('merge-sort and in-memory sort', () => {
+    it('orders mixed-case text across shards as utf8mb4_general_ci does', async () => {
+      const rows = await same('select id, name from t order by name');
+      expect((rows as { name: string }[]).map((r) => r.name)).toEqual(['apple', 'Banana', 'cherry', 'Date', 'eagle', 'Fig', 'grape', 'Hazel']);
+    });
+    it('orders descending with NULLs last, and by DECIMAL value', async () => {
+      await same('select id, price from t order by price desc, id');
+    });
+    it('orders BIGINT UNSIGNED values beyond 2^53 exactly', async () => {
+      await same('select id, big from t order by big, id');
+    });
+    it('applies LIMIT and OFFSET after merging', async () => {
+      await same('select id, name from t order by name limit 3');
+      await same('select id, name from t order by name limit 2, 3');
+    });
+  });
+
+  describe('aggregation', () => {
+    it('sums DECIMAL exactly and types SUM as DECIMAL, COUNT as BIGINT', async () => {
+      const [row] = await same('select sum(price), count(*), count(price) from t');
+      expect(Object.values(row as object)).toEqual(['1234567892.95', 8, 7]);
+    });
+    it('groups across shards with count, sum, min, max and avg', async () => {
+      await same('select grp, count(*), sum(price), min(name), max(name), avg(price) from t group by grp order by grp');
+    });
+    it('counts distinct values across shards', async () => {
+      await same('select count(distinct grp) from t');
+      await same('select grp, count(distinct name) from t group by grp order by grp');
+    });
+    it('keeps the largest BIGINT UNSIGNED exact in max()', async () => {
+      const [row] = await same('select max(big) from t');
+      expect(Object.values(row as object)).toEqual(['18446744073709551615']);
+    });
+    it('evaluates HAVING at vtgate', async () => {
+      await same('select grp, count(*) as c from t group by grp having c > 1 order by grp');
+    });
+    it('answers an empty scalar aggregate with one row', async () => {
+      await same('select count(*), sum(price), max(name) from t where id > 100');
+    });
+    it('groups on text case-insensitively', async () => {
+      await same('select lower(name) n, count(*) from t group by n order by n', { ordered: false });
+    });
+  });
+
+  describe('distinct, union, joins and subqueries', () => {
+    it('removes duplicates across shards', async () => {
+      await same('select distinct grp from t', { ordered: false });
+    });
+    it('unions a sharded and an unsharded keyspace', async () => {
+      await same('select id from t union select tid from u', { ordered: false });
+      await same('select id from t union all select tid from u', { ordered: false });
+    });
+    it('joins across keyspaces (nested loop with join variables)', async () => {
+      await same('select t.name, u.label from t join u on t.id = u.tid order by u.id');
+    });
+    it('keeps unmatched rows of a LEFT JOIN with NULLs', async () => {
+      await same('select t.id, u.label from t left join u on t.id = u.tid', { ordered: false });
+    });
+    it('pulls out an uncorrelated IN subquery', async () => {
+      await same('select id from t where id in (select tid from u)', { ordered: false });
+      await same('select id from t where id not in (select tid from u)', { ordered: false });
+    });
+  });
+
+  describe('writes', () => {
+    it('inserts the rows of a SELECT across shards', async () => {
+      const [h] = await router.query('insert into t (id, name, price, big, grp) select id + 100, label, null, null, 9 from u');
+      await oracle.query('insert into t (id, name, price, big, grp) select id + 100, label, null, null, 9 from u');
+      expect(h).toMatchObject({ affectedRows: 4 });
+      await same('select id, name, grp from t where grp = 9 order by id');
+    });
+    it('deletes with ORDER BY and LIMIT (DML with input)', async () => {
+      const [h] = await router.query('delete from t where grp = 9 order by id desc limit 2');
+      await oracle.query('delete from t where grp = 9 order by id desc limit 2');
+      expect(h).toMatchObject({ affectedRows: 2 });
+      await same('select id from t order by id');
+    });
+  });
+
+  describe('guardrails', () => {
+    it('fails with ENGINE_MEMORY_LIMIT past maxMemoryRows', async () => {
+      const small = createRouter({ vschema: router.vschema, topology: createShardPools({
+        ks: { '-80': { primary: pools[0]! }, '80-': { primary: pools[1]! } }, uks: { '0': { primary: pools[2]! } },
+      }), maxMemoryRows: 2 });
+      await expect(small.query('select grp, count(*) from t group by grp order by count(*)')).rejects.toMatchObject({ code: 'ENGINE_MEMORY_LIMIT' });
+    });
+    it('rejects a non-positive maxMemoryRows', () => {
+      expect(() => createRouter({ vschema: router.vschema, topology: createShardPools({ ks: { '-80': { primary: pools[0]! }, '80-': { primary: pools[1]! } }, uks: { '0': { primary: pools[2]! } } }), maxMemoryRows: 0 }))
+        .toThrow(expect.objectContaining({ code: 'OPTION_INVALID' }));
+    });
+  });
+});
