@@ -26,6 +26,11 @@ export interface DriverField {
   readonly columnLength?: number;
 }
 
+/** The query.Type of a mysql2 column definition (protocol type code, UNSIGNED flag, binary charset). */
+export function driverFieldType(f: DriverField): SqlType {
+  return sqlTypeOf(f.columnType ?? f.type ?? 253, f.flags ?? 0, f.characterSet ?? DEFAULT_COLLATION);
+}
+
 export function fromDriverField(f: DriverField): EngineField {
   const code = f.columnType ?? f.type ?? 253;
   const flags = f.flags ?? 0;

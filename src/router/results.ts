@@ -4,7 +4,8 @@
  * the first shard that answered); writes are summed into one ResultSetHeader-shaped object.
  */
 import type { DriverResult } from '../executor/driver.js';
-import { NULL_VALUE, type SqlType, type SqlValue } from '../vindexes/value.js';
+import { driverFieldType, type DriverField } from '../engine/fields.js';
+import { NULL_VALUE, type SqlValue } from '../vindexes/value.js';
 
 /** The fields of mysql2's ResultSetHeader. */
 export interface RouterResultHeader {
@@ -76,41 +77,12 @@ export function bigintRow(column: string, value: bigint): DriverResult {
 /** Query options that make mysql2 return each cell's raw bytes (Vitess holds values as bytes). */
 export const RAW_ROWS = { rowsAsArray: true, typeCast: (field: { buffer(): Uint8Array | null }) => field.buffer() } as const;
 
-interface FieldLike {
-  readonly columnType?: number;
-  readonly type?: number;
-  readonly flags?: number;
-  readonly characterSet?: number;
-}
-
-const UNSIGNED_FLAG = 32;
-const BINARY_CHARSET = 63;
-
 /** mysql2 rows read with RAW_ROWS → SqlValues typed from the column definitions. */
 export function rawRowsToValues(rows: unknown, fields: unknown): SqlValue[][] {
   if (!Array.isArray(rows)) return [];
-  const types = (Array.isArray(fields) ? (fields as FieldLike[]) : []).map(sqlTypeOf);
+  const types = (Array.isArray(fields) ? (fields as DriverField[]) : []).map(driverFieldType);
   return (rows as (Uint8Array | null)[][]).map((row) =>
     row.map((cell, i): SqlValue => (cell === null || cell === undefined ? NULL_VALUE : { type: types[i] ?? 'VARBINARY', raw: new Uint8Array(cell) })),
   );
 }
 
-function sqlTypeOf(field: FieldLike): SqlType {
-  const unsigned = typeof field.flags === 'number' && (field.flags & UNSIGNED_FLAG) !== 0;
-  const binary = field.characterSet === BINARY_CHARSET;
-  switch (field.columnType ?? field.type) {
-    case 1: return unsigned ? 'UINT8' : 'INT8';
-    case 2: return unsigned ? 'UINT16' : 'INT16';
-    case 9: return unsigned ? 'UINT24' : 'INT24';
-    case 3: return unsigned ? 'UINT32' : 'INT32';
-    case 8: return unsigned ? 'UINT64' : 'INT64';
-    case 13: return 'YEAR';
-    case 4: return 'FLOAT32';
-    case 5: return 'FLOAT64';
-    case 0: case 246: return 'DECIMAL';
-    case 16: return 'BIT';
-    case 249: case 250: case 251: case 252: return binary ? 'BLOB' : 'TEXT';
-    case 254: return binary ? 'BINARY' : 'CHAR';
-    default: return binary ? 'VARBINARY' : 'VARCHAR';
-  }
-}

@@ -5,9 +5,10 @@
 //   - inside begin()/commit(): PRE, normal and POST each on their own connection, committed in
 //     that order (Vitess's pre-session, main session, post-session); a statement with a
 //     keyspace id runs in the main transaction on the owner pool that holds that keyspace id.
-import { escape, type FieldPacket, type Pool, type PoolConnection, type ResultSetHeader } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import { RAW_ROWS, rawRowsToValues } from '../../src/router/results.js';
+import { driverStatement } from '../../src/router/shard-sql.js';
 import type { BindVariable, LookupPort, LookupQuery, LookupResult } from '../../src/vindexes/types.js';
-import { NULL_VALUE, type SqlType, type SqlValue } from '../../src/vindexes/value.js';
 
 type Session = 'pre' | 'normal' | 'post' | 'autocommit' | 'owner';
 
@@ -25,132 +26,15 @@ export interface LookupSessionOptions {
   readonly owner?: (keyspace: string, keyspaceId: Uint8Array) => Pool;
 }
 
-const decoder = new TextDecoder();
-const INTEGER = /^[+-]?[0-9]+$/;
-const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-const BINARY_TYPES: ReadonlySet<SqlType> = new Set<SqlType>(['VARBINARY', 'BINARY', 'BLOB', 'BIT', 'GEOMETRY']);
-const INTEGRAL_TYPES: ReadonlySet<SqlType> = new Set<SqlType>([
-  'INT8', 'UINT8', 'INT16', 'UINT16', 'INT24', 'UINT24', 'INT32', 'UINT32', 'INT64', 'UINT64', 'YEAR',
-]);
-
-/** One SqlValue as an SQL literal: numbers unquoted (exact, no double conversion), bytes as X'..'. */
-export function sqlLiteral(v: SqlValue): string {
-  if (v.type === 'NULL_TYPE') return 'NULL';
-  const text = decoder.decode(v.raw);
-  if (INTEGRAL_TYPES.has(v.type)) {
-    if (!INTEGER.test(text)) throw new Error(`not an integer literal for ${v.type}`);
-    return text;
-  }
-  if (v.type === 'FLOAT32' || v.type === 'FLOAT64' || v.type === 'DECIMAL') {
-    if (!NUMBER.test(text)) throw new Error(`not a number literal for ${v.type}`);
-    return text;
-  }
-  if (v.type === 'HEXNUM' && /^0x[0-9a-fA-F]+$/.test(text)) return text;
-  if (v.type === 'HEXVAL' && /^[xX]'[0-9a-fA-F]*'$/.test(text)) return text;
-  if (v.type === 'BITNUM' && /^0b[01]+$/.test(text)) return text;
-  if (BINARY_TYPES.has(v.type)) return escape(Buffer.from(v.raw));
-  if (v.type === 'EXPRESSION' || v.type === 'HEXNUM' || v.type === 'HEXVAL' || v.type === 'BITNUM') {
-    throw new Error(`cannot bind a ${v.type} value`);
-  }
-  return escape(text);
-}
-
-/**
- * Replaces `:name` and `::name` placeholders outside quotes and comments. A tuple must go to
- * `::name` (printed as `(a, b)`), a scalar to `:name`; a missing variable is an error.
- */
-export function expandBindVars(sql: string, bindVars: Readonly<Record<string, BindVariable>>): string {
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === "'" || c === '"' || c === '`') {
-      const end = closingQuote(sql, i, c);
-      out += sql.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end < 0 ? sql.length : end + 2;
-      out += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === ':') {
-      const list = sql[i + 1] === ':';
-      const start = i + (list ? 2 : 1);
-      const name = /^[A-Za-z0-9_]+/.exec(sql.slice(start))?.[0];
-      if (name !== undefined) {
-        out += literalFor(name, list, bindVars);
-        i = start + name.length;
-        continue;
-      }
-    }
-    out += c;
-    i++;
-  }
-  return out;
-}
-
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === '\\' && quote !== '`') i += 2;
-    else if (sql[i] === quote && sql[i + 1] === quote) i += 2;
-    else if (sql[i] === quote) return i + 1;
-    else i++;
-  }
-  return sql.length;
-}
-
-function literalFor(name: string, list: boolean, bindVars: Readonly<Record<string, BindVariable>>): string {
-  if (!Object.hasOwn(bindVars, name)) throw new Error(`missing bind variable ${name}`);
-  const b = bindVars[name]!;
-  if (b.type === 'TUPLE') {
-    const values = (b as { readonly values: readonly SqlValue[] }).values;
-    if (!list) throw new Error(`bind variable ${name} is a tuple: use ::${name}`);
-    if (values.length === 0) throw new Error(`empty list supplied for ${name}`);
-    return `(${values.map(sqlLiteral).join(', ')})`;
-  }
-  if (list) throw new Error(`bind variable ${name} is not a tuple`);
-  return sqlLiteral(b as SqlValue);
-}
-
-// MySQL column types (protocol numbers) → query.Type, for the raw bytes the server sent.
-const UNSIGNED_FLAG = 32;
-const BINARY_CHARSET = 63;
-function sqlTypeOf(field: FieldPacket): SqlType {
-  const unsigned = typeof field.flags === 'number' && (field.flags & UNSIGNED_FLAG) !== 0;
-  const binary = field.characterSet === BINARY_CHARSET;
-  switch (field.columnType) {
-    case 1: return unsigned ? 'UINT8' : 'INT8';
-    case 2: return unsigned ? 'UINT16' : 'INT16';
-    case 9: return unsigned ? 'UINT24' : 'INT24';
-    case 3: return unsigned ? 'UINT32' : 'INT32';
-    case 8: return unsigned ? 'UINT64' : 'INT64';
-    case 13: return 'YEAR';
-    case 4: return 'FLOAT32';
-    case 5: return 'FLOAT64';
-    case 0: case 246: return 'DECIMAL';
-    case 16: return 'BIT';
-    case 249: case 250: case 251: case 252: return binary ? 'BLOB' : 'TEXT';
-    case 254: return binary ? 'BINARY' : 'CHAR';
-    default: return binary ? 'VARBINARY' : 'VARCHAR';
-  }
-}
-
-/** The raw text bytes of every cell, as Vitess holds them (no JS number conversion). */
-const rawCells = (field: { buffer(): Buffer | null }): Buffer | null => field.buffer();
-
 async function run(conn: Pool | PoolConnection, sql: string): Promise<LookupResult> {
-  const [result, fields] = await conn.query({ sql, rowsAsArray: true, typeCast: rawCells });
+  const [result, fields] = await conn.query({ sql, ...RAW_ROWS });
   if (!Array.isArray(result)) return { rows: [], rowsAffected: (result as ResultSetHeader).affectedRows };
-  const types = (fields ?? []).map(sqlTypeOf);
-  const rows = (result as unknown as (Buffer | null)[][]).map((row) =>
-    row.map((cell, i): SqlValue => (cell === null ? NULL_VALUE : { type: types[i] ?? 'VARBINARY', raw: new Uint8Array(cell) })),
-  );
-  return { rows, rowsAffected: 0 };
+  return { rows: rawRowsToValues(result, fields), rowsAffected: 0 };
+}
+
+/** The statement with its bind variables as SQL literals (the router's own expansion). */
+function expandBindVars(sql: string, bindVars: Readonly<Record<string, BindVariable>>): string {
+  return driverStatement(sql, bindVars, new Map()).sql;
 }
 
 interface Transaction {
