@@ -280,7 +280,8 @@ function requireKnownColumns(u: SelectStatement, fromOf: FromOf): void {
 function checkHaving(having: Expr, cols: ResultColumns, groupBy: readonly Expr[]): void {
   walk(having, (n) => {
     if (n.kind === 'aggregate') {
-      mergeOpcode(n);
+      // avg merges as its sum divided by its count (havingOverColumns).
+      if (!(n.name === 'avg' && !n.distinct && n.args.length === 1)) mergeOpcode(n);
       return false;
     }
     if (n.kind === 'column' && cols.offsetOf(n, false) < 0 && !groupBy.some((g) => exprEquals(g, n))) {
