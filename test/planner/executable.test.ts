@@ -50,3 +50,20 @@ describe('executable forms', () => {
     expect(op).toMatchObject({ kind: 'Projection', expressions: [':__col0 + :__col1 as s'], exprs: [{ name: 's', expr: { kind: 'binary', op: '+', left: { kind: 'offset', index: 0 }, right: { kind: 'offset', index: 1 } } }] });
   });
 });
+
+describe('weight strings of vtgate sorts after aggregation', () => {
+  it.each([
+    'select u.foo, count(*) from user u join user_extra ue on u.col = ue.col group by u.foo order by u.foo desc',
+    'select foo, count(*) from (select foo from user limit 10) t group by foo order by foo',
+  ])('compares a value of unknown type by a weight string the plan fetches: %s', (sql) => {
+    const sorts: Operator[] = [];
+    const visit = (op: Operator): void => {
+      if (op.kind === 'Sort' || op.kind === 'Aggregate') sorts.push(op);
+      inputsOf(op).forEach(visit);
+    };
+    visit(plan(sql).instructions!);
+    const keys = sorts.flatMap((op) => (op.kind === 'Sort' ? op.keys : op.kind === 'Aggregate' ? op.groupBy : []));
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    for (const k of keys) expect(k.weightStringCol).toBeGreaterThan(k.col);
+  });
+});
