@@ -2,7 +2,23 @@
  * The operators vtgate itself runs over the routes' rows (Vitess engine primitives, named as
  * vexplain names them): merging partial aggregates, filtering, sorting, limiting, projecting,
  * joining routes, running a subquery first, and the statements vtgate carries out alone.
+ *
+ * Executable contract: every operator says what it does in values an engine runs as they are,
+ * without re-parsing printed SQL or matching column names.
+ * - Rows are arrays; an operator's output layout is stated per operator below. Column offsets
+ *   are 0-based into the rows of the operator's input (for a Join: into the left or right rows).
+ * - Expressions vtgate evaluates (Filter.expr, Projection.exprs) are `Expr` trees in which every
+ *   input column is an `offset` node (`{kind:'offset', index, name}`); no `column` or
+ *   `aggregate` node is left in them. Bind variables stay `bind` nodes, read from the query's
+ *   bind variables plus those bound at run time: join variables (Join.vars, SemiJoin.vars) for the
+ *   right-hand side, and the pulled-out subquery results (UncorrelatedSubquery.vars). The
+ *   printed forms (Filter.predicate, Projection.expressions) are for explain only, printed as
+ *   Vitess's vexplain prints them.
+ * - Operators that drop trailing helper columns (weight strings, columns only a sort or a
+ *   filter reads) say so in `resultColumns`: after its work the operator keeps that many columns.
+ * - Limit.count / offset are PlanValues (literal or bind variable).
  */
+import type { Expr } from '../sql/ast.js';
 import type { Operator } from './plan.js';
 import type { PlanValue } from './values.js';
 
@@ -37,7 +53,12 @@ export interface SortKey extends CompareColumn {
   readonly desc: boolean;
 }
 
-/** vtgate merges the shards' grouped (Ordered) or single-row (Scalar) partial aggregates. */
+/**
+ * vtgate merges the shards' grouped (Ordered: the input is sorted on `groupBy`) or single-row
+ * (Scalar) partial aggregates. Output layout: the input's, one row per group (its first row),
+ * each aggregate's result written at its `col` (count_star reads no column: its `col` is where
+ * it writes, possibly just past the input's columns); then `resultColumns` columns are kept.
+ */
 export interface Aggregate {
   readonly kind: 'Aggregate';
   readonly variant: 'Ordered' | 'Scalar';
@@ -47,11 +68,18 @@ export interface Aggregate {
   readonly input: Operator;
 }
 
-/** HAVING (or a WHERE over a derived table) evaluated at vtgate. */
+/**
+ * HAVING, a WHERE over a derived table, or a WHERE on the outer side of a LEFT JOIN evaluated
+ * at vtgate: keeps the input rows for which `expr` is true (not false, not NULL).
+ */
 export interface Filter {
   readonly kind: 'Filter';
-  /** The predicate as printed SQL. */
+  /** The predicate as printed SQL (explain). */
   readonly predicate: string;
+  /** The predicate to evaluate, over input offsets (see the contract above). */
+  readonly expr: Expr;
+  /** The input carries columns only the predicate reads past this many: vtgate drops them; null when none. */
+  readonly resultColumns: number | null;
   readonly input: Operator;
 }
 
@@ -86,10 +114,19 @@ export interface SimpleProjection {
   readonly input: Operator;
 }
 
-/** Computes the result columns at vtgate (`expr as name`, printed). */
+/** One column a Projection computes: the expression over input offsets, and the result column's name. */
+export interface ProjectedExpr {
+  readonly expr: Expr;
+  readonly name: string;
+}
+
+/** Computes the result columns at vtgate: output column i is `exprs[i]` evaluated over the input row. */
 export interface Projection {
   readonly kind: 'Projection';
+  /** `expr as name`, printed as vexplain prints them (explain). */
   readonly expressions: readonly string[];
+  /** The same columns, executable (see the contract above). */
+  readonly exprs: readonly ProjectedExpr[];
   readonly input: Operator;
 }
 
@@ -121,7 +158,13 @@ export interface SemiJoin {
   readonly right: Operator;
 }
 
-/** A subquery vtgate runs first; its result reaches `outer` as bind variables (Vitess's UncorrelatedSubquery). */
+/**
+ * A subquery vtgate runs first; its result reaches `outer` as bind variables (Vitess's
+ * UncorrelatedSubquery), read from the subquery's first column: PulloutValue binds `vars[0]` to
+ * the one value (NULL for no row; more than one row is an error); PulloutIn / PulloutNotIn bind
+ * `vars[0]` (`__sq_has_values`) to 1 or 0 and `vars[1]` to the list of values; PulloutExists
+ * binds `vars[0]` to whether any row came back. The output is the outer operator's rows.
+ */
 export interface UncorrelatedSubquery {
   readonly kind: 'UncorrelatedSubquery';
   readonly variant: 'PulloutIn' | 'PulloutNotIn' | 'PulloutExists' | 'PulloutValue';

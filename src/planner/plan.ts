@@ -272,6 +272,7 @@ export type {
   Filter,
   Join,
   Limit,
+  ProjectedExpr,
   Projection,
   Rows,
   SimpleProjection,

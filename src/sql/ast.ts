@@ -174,12 +174,25 @@ export type Expr =
   | CollateExpr
   | DefaultExpr
   | ValuesFuncExpr
-  | MatchExpr;
+  | MatchExpr
+  | OffsetRef;
 
 export interface ColumnRef {
   readonly kind: 'column';
   /** The table qualifier as written (`u` in `u.id`, `ks.t` in `ks.t.id`); null when unqualified. */
   readonly table: TableName | null;
+  readonly name: string;
+}
+
+/**
+ * Column `index` of the rows an operator reads (never produced by the parser): the executable
+ * form of a vtgate-evaluated expression (a Filter's predicate, a Projection's expressions) reads
+ * its input columns by offset, so an engine evaluates it without resolving names. `name` is the
+ * expression the column carries as written, for messages and result field names.
+ */
+export interface OffsetRef {
+  readonly kind: 'offset';
+  readonly index: number;
   readonly name: string;
 }
 

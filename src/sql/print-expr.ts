@@ -147,6 +147,9 @@ export function printExpr(e: Expr): string {
       }
     case 'bind':
       return (e.list ? '::' : ':') + e.name;
+    case 'offset':
+      // As Vitess prints an evaluated column (sqlparser.Offset).
+      return `:${e.index}`;
     case 'binary': {
       const right = e.quantifier ? `${e.quantifier} ${printExpr(e.right)}` : operand(e, e.right, false);
       const escape = e.escape === null ? '' : ` escape ${printExpr(e.escape)}`;

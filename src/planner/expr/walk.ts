@@ -11,6 +11,7 @@ export function childrenOf(e: Expr): readonly Expr[] {
     case 'column':
     case 'literal':
     case 'bind':
+    case 'offset':
     case 'variable':
     case 'default':
     case 'subquery':
@@ -103,6 +104,7 @@ function rebuild(e: Expr, c: readonly Expr[]): Expr {
     case 'column':
     case 'literal':
     case 'bind':
+    case 'offset':
     case 'variable':
     case 'default':
     case 'subquery':

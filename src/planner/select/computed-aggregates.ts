@@ -8,7 +8,8 @@
 import type { AggregateExpr, Expr, SelectExpr } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import { containsAggregate, mapExpr, walk } from '../expr/walk.js';
-import type { Operator } from '../plan.js';
+import type { Operator, ProjectedExpr } from '../plan.js';
+import { asColBinds, colBindsToOffsets, offsetRef } from './evaluated.js';
 import type { ResultColumns } from './columns.js';
 
 type Aliased = Extract<SelectExpr, { kind: 'aliased' }>;
@@ -34,8 +35,8 @@ export function isComputedAggregate(e: Expr): boolean {
  * the other parts become helper columns. Returns the Projection expression of each slot
  * (null for the columns vtgate passes through).
  */
-export function splitComputed(cols: ResultColumns): (string | null)[] {
-  const computed: (string | null)[] = cols.columns.map(() => null);
+export function splitComputed(cols: ResultColumns): (ProjectedExpr | null)[] {
+  const computed: (ProjectedExpr | null)[] = cols.columns.map(() => null);
   const visible = cols.visible;
   for (let i = 0; i < visible; i++) {
     const c = cols.columns[i]!;
@@ -62,15 +63,16 @@ export function splitComputed(cols: ResultColumns): (string | null)[] {
       if (n.kind === 'column') return column(n);
       return undefined;
     });
-    computed[i] = `${printSql(expr)} as ${alias}`;
+    computed[i] = { expr: colBindsToOffsets(expr), name: alias };
   }
   return computed;
 }
 
 /** The Projection vtgate evaluates over the merged rows: computed columns, the others passed through. */
-export function computedProjection(cols: ResultColumns, computed: readonly (string | null)[], input: Operator): Operator {
-  const expressions = cols.columns.map((c, j) => computed[j] ?? `:__col${j} as ${c.kind === 'aliased' ? (c.as ?? printSql(c.expr)) : '*'}`);
-  return { kind: 'Projection', expressions, input };
+export function computedProjection(cols: ResultColumns, computed: readonly (ProjectedExpr | null)[], input: Operator): Operator {
+  const exprs = cols.columns.map((c, j): ProjectedExpr => computed[j] ?? { expr: offsetRef(j, c.kind === 'aliased' ? c.expr : '*'), name: c.kind === 'aliased' ? (c.as ?? printSql(c.expr)) : '*' });
+  const expressions = exprs.map((p) => `${printSql(asColBinds(p.expr))} as ${p.name}`);
+  return { kind: 'Projection', expressions, exprs, input };
 }
 
 function bindCol(offset: number): Expr {

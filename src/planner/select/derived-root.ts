@@ -9,7 +9,9 @@ import type { Expr, Select, SelectStatement } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { notImplemented } from '../errors.js';
-import type { AggregateParam, CompareColumn, Operator } from '../plan.js';
+import type { CompareColumn, Operator } from '../plan.js';
+import { evaluated } from './evaluated.js';
+import { ONE, planAggregation } from './vtgate-aggregate.js';
 import type { DerivedLeaf } from '../semantics/leaves.js';
 import { hasAggregation } from './pushdown.js';
 import { withLimit } from './limit.js';
@@ -28,35 +30,45 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
   const offsets = plain ? exprs.map((c) => offset(c.expr)) : [];
   // Selecting every column of the derived table in order (an expanded `*`) reads its rows as they are.
   const identity = !aggregated && plain && offsets.length === names.length && offsets.every((o, i) => o === i);
-  const keys = aggregated ? outer.groupBy.map(offset) : [];
-  const aggregateArgs = aggregated ? aggregatesOf(outer).map((a) => (a.expr.star ? -1 : offset(a.expr.args[0]!))) : [];
-  const distinctCols = outer.distinct && !aggregated ? (identity ? names.map((_n, i) => i) : plain ? offsets : []) : [];
+  const byName = (e: Expr): number | undefined => {
+    const i = e.kind === 'column' ? names.indexOf(e.name.toLowerCase()) : -1;
+    return i >= 0 ? i : undefined;
+  };
+  const where = (op: Operator): Operator => (outer.where ? { kind: 'Filter', predicate: printSql(outer.where), expr: evaluated(outer.where, byName), resultColumns: null, input: op } : op);
+  if (aggregated) {
+    if (outer.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('aggregation over `*` of a derived table');
+    // The aggregation reads slots: columns of the derived table, laid out (and repeated) by a SimpleProjection.
+    const slots: number[] = [];
+    const slotOf = (source: number, fresh: boolean): number => {
+      const i = fresh ? -1 : slots.indexOf(source);
+      if (i >= 0) return i;
+      slots.push(source);
+      return slots.length - 1;
+    };
+    const finish = planAggregation(ctx, outer, exprs, {
+      // count(*) writes over a copy of any column.
+      slot: (e, fresh) => slotOf(fresh && e === ONE ? 0 : offset(e), fresh),
+      weightString: (_e, slot) => {
+        const source = slots[slot]!;
+        const ws = selectsCompares(ctx, unionSelects(inner), [source]).get(source)!.weightStringCol;
+        return ws < 0 ? -1 : slotOf(ws, false);
+      },
+    });
+    let op = where(planInner());
+    const innerWidth = unionSelects(inner)[0]!.columns.length;
+    if (slots.length !== innerWidth || slots.some((c, i) => c !== i)) op = { kind: 'SimpleProjection', columns: slots, input: op };
+    return finish(op, (slot) => slot, slots.length);
+  }
+  const distinctCols = outer.distinct ? (identity ? names.map((_n, i) => i) : plain ? offsets : []) : [];
   const sortCols = outer.orderBy.map((o) => offset(o.expr));
   // The derived table's columns vtgate compares, with their weight strings added to it before it is planned.
-  const compared = [...keys, ...aggregateArgs.filter((k, i) => k >= 0 && comparesArgument(aggregatesOf(outer)[i]!.expr)), ...distinctCols, ...sortCols];
-  const compares = selectsCompares(ctx, unionSelects(inner), compared);
+  const compares = selectsCompares(ctx, unionSelects(inner), [...distinctCols, ...sortCols]);
   const compare = (k: number): CompareColumn => compares.get(k)!;
-  let op = planInner();
+  let op = where(planInner());
   const width = names.length;
   // The weight strings the derived table returns past its own columns are dropped once compared.
   const truncate = unionSelects(inner)[0]!.columns.length > width ? width : null;
-  if (outer.where) op = { kind: 'Filter', predicate: printSql(outer.where), input: op };
-  if (aggregated) {
-    const aggregates: AggregateParam[] = aggregatesOf(outer).map(({ expr: a, alias }, i) => {
-      if (a.distinct) throw notImplemented('a DISTINCT aggregate over a derived table');
-      const opcode = a.name === 'count' ? (a.star ? 'count_star' : 'count') : a.name;
-      if (!['count_star', 'count', 'sum', 'min', 'max'].includes(opcode)) throw notImplemented(`${a.name}() over a derived table`);
-      const col = a.star ? 0 : aggregateArgs[i]!;
-      const c = comparesArgument(a) ? compare(col) : null;
-      return { opcode, col, alias, weightStringCol: c?.weightStringCol ?? -1, collation: c?.collation ?? null };
-    });
-    op = { kind: 'Aggregate', variant: keys.length > 0 ? 'Ordered' : 'Scalar', aggregates, groupBy: keys.map(compare), resultColumns: null, input: op };
-    if (outer.having) op = { kind: 'Filter', predicate: printSql(outer.having), input: op };
-    // The aggregated rows keep the input's layout: DISTINCT compares the grouping keys and the merged aggregates.
-    const merged = [...new Set([...keys, ...aggregates.map((a) => a.col)])];
-    if (outer.distinct) op = { kind: 'Distinct', columns: merged.map((k) => (keys.includes(k) ? compare(k) : { col: k, weightStringCol: -1, collation: null })), resultColumns: null, input: op };
-    return withLimit(sorted(outer, sortCols, compare, op, truncate), outer.limit);
-  } else if (!outer.columns.some((c) => c.kind === 'star')) {
+  if (!outer.columns.some((c) => c.kind === 'star')) {
     if (identity) {
       const sorting = sortCols.length > 0;
       if (outer.distinct) op = { kind: 'Distinct', columns: distinctCols.map(compare), resultColumns: sorting ? null : truncate, input: op };
@@ -66,7 +78,10 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     const carried = [...new Set([...distinctCols, ...sortCols].map((k) => compare(k).weightStringCol).filter((w) => w >= 0))];
     const projected = plain ? [...offsets, ...carried] : [];
     if (plain) op = { kind: 'SimpleProjection', columns: projected, input: op };
-    else op = { kind: 'Projection', expressions: exprs.map((c) => `${printSql(c.expr)}${c.as ? ` as ${c.as}` : ''}`), input: op };
+    else {
+      const projected = exprs.map((c) => ({ expr: evaluated(c.expr, byName), name: c.as ?? printSql(c.expr) }));
+      op = { kind: 'Projection', expressions: exprs.map((c) => `${printSql(c.expr)}${c.as ? ` as ${c.as}` : ''}`), exprs: projected, input: op };
+    }
     // Compared columns are re-addressed into the projection's output.
     const moved = (k: number): CompareColumn => {
       const c = compare(k);
@@ -79,15 +94,6 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
   }
   if (outer.distinct) op = { kind: 'Distinct', columns: distinctCols.map(compare), resultColumns: outer.orderBy.length > 0 ? null : truncate, input: op };
   return withLimit(sorted(outer, sortCols, compare, op, truncate), outer.limit);
-}
-
-/** MIN/MAX compare the values they aggregate. */
-function comparesArgument(a: Extract<Expr, { kind: 'aggregate' }>): boolean {
-  return !a.star && (a.name === 'min' || a.name === 'max');
-}
-
-function aggregatesOf(outer: Select): { expr: Extract<Expr, { kind: 'aggregate' }>; alias: string }[] {
-  return outer.columns.flatMap((c) => (c.kind === 'aliased' && c.expr.kind === 'aggregate' ? [{ expr: c.expr, alias: c.as ?? printSql(c.expr) }] : []));
 }
 
 function sorted(outer: Select, cols: readonly number[], compare: (k: number) => CompareColumn, op: Operator, resultColumns: number | null): Operator {

@@ -21,6 +21,7 @@ import { groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './p
 import { derivedRootOperator } from './derived-root.js';
 import { leftmost } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
+import { evaluated, offsetRef } from './evaluated.js';
 import { computedProjection, splitComputed } from './computed-aggregates.js';
 import { joinOperator } from './join-op.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
@@ -99,6 +100,10 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : orderFirst(sel, cols);
   const aggregates: AggregateParam[] = [];
   const computed = aggregated ? splitComputed(cols) : [];
+  // HAVING reads aggregates the select list may lack: the shards return those too, after the select list.
+  const helpersBefore = cols.columns.length;
+  const having = aggregated && sel.having ? havingOverColumns(sel.having, cols, keys) : null;
+  const havingHelpers = cols.columns.length - helpersBefore;
   // ORDER BY keys are found (or added, to be carried as any_value) before distinct aggregates give their columns to their argument.
   const sortOffsets = sel.orderBy.map((o) => cols.offsetOf(o.expr, true));
   const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
@@ -171,8 +176,9 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const hasComputed = computed.some((c) => c !== null);
   // Weight strings past the selected columns are dropped by the last operator that compares them
   // (Vitess's ResultColumns); other helper columns, or a computed projection, need a SimpleProjection.
-  const onlyWeightStrings = cols.columns.slice(cols.visible).every((c) => c.kind === 'aliased' && isWeightString(c.expr));
-  const truncateBy = cols.truncate === null ? null : hasComputed || !onlyWeightStrings ? 'projection' : needsSort ? 'sort' : distinctColumns.length > 0 ? 'distinct' : 'aggregate';
+  const added = (j: number): boolean => j >= helpersBefore && j < helpersBefore + havingHelpers;
+  const onlyWeightStrings = cols.columns.every((c, j) => j < cols.visible || added(j) || (c.kind === 'aliased' && isWeightString(c.expr)));
+  const truncateBy = cols.truncate === null ? null : hasComputed || !onlyWeightStrings ? 'projection' : needsSort ? 'sort' : distinctColumns.length > 0 ? 'distinct' : having ? 'filter' : 'aggregate';
   const resultColumns = (at: typeof truncateBy): number | null => (truncateBy === at ? cols.truncate : null);
   let op: Operator = {
     kind: 'Aggregate',
@@ -182,7 +188,7 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
     resultColumns: resultColumns('aggregate'),
     input: routeOp,
   };
-  if (aggregated && sel.having) op = { kind: 'Filter', predicate: printSql(sel.having), input: op };
+  if (having && sel.having) op = { kind: 'Filter', predicate: printSql(sel.having), expr: having, resultColumns: resultColumns('filter'), input: op };
   if (hasComputed) op = computedProjection(cols, computed, op);
   if (distinctColumns.length > 0) op = { kind: 'Distinct', columns: distinctColumns, resultColumns: resultColumns('distinct'), input: op };
   if (needsSort) op = { kind: 'Sort', keys: sortKeys, resultColumns: resultColumns('sort'), input: op };
@@ -274,13 +280,45 @@ function requireKnownColumns(u: SelectStatement, fromOf: FromOf): void {
 function checkHaving(having: Expr, cols: ResultColumns, groupBy: readonly Expr[]): void {
   walk(having, (n) => {
     if (n.kind === 'aggregate') {
-      mergeOpcode(n);
+      // avg merges as its sum divided by its count (havingOverColumns).
+      if (!(n.name === 'avg' && !n.distinct && n.args.length === 1)) mergeOpcode(n);
       return false;
     }
     if (n.kind === 'column' && cols.offsetOf(n, false) < 0 && !groupBy.some((g) => exprEquals(g, n))) {
       throw plannerError('UNKNOWN_COLUMN', `Unknown column '${n.name}' in 'having clause'`);
     }
     return true;
+  });
+}
+
+/**
+ * HAVING over the merged rows, its columns and aggregates as offsets: a select-list alias or
+ * column, a grouping key, or an aggregate the shards are asked to return as a helper column
+ * (avg as the division of its sum and count, as in the select list).
+ */
+function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly number[]): Expr {
+  return evaluated(having, (n) => {
+    if (n.kind === 'aggregate') {
+      const i = cols.offsetOf(n, false);
+      if (i >= 0) return i;
+      // A DISTINCT aggregate needs the shards to group by its argument, which only the select list sets up.
+      if (isDistinctAggregate(n)) throw notImplemented(`${printSql(n)} in HAVING but not in the select list, across shards`);
+      if (n.name === 'avg') return undefined;
+      return cols.offsetOf(n, true);
+    }
+    if (n.kind === 'column') {
+      const i = cols.offsetOf(n, false);
+      return i >= 0 ? i : undefined;
+    }
+    // A grouping expression (`group by a + b ... having a + b > 1`); a literal is a value, never an ordinal here.
+    if (n.kind === 'literal') return undefined;
+    const i = cols.offsetOf(n, false);
+    return keys.includes(i) ? i : undefined;
+  }, (n) => {
+    // avg(x): the merged sum(x) divided by the merged count(x).
+    if (n.kind !== 'aggregate' || n.name !== 'avg' || n.distinct || n.args.length !== 1) return undefined;
+    const part = (name: 'sum' | 'count'): Expr => offsetRef(cols.offsetOf({ ...n, name }, true), { ...n, name });
+    return { kind: 'binary', op: '/', left: part('sum'), right: part('count'), escape: null };
   });
 }
 

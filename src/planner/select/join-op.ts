@@ -10,15 +10,17 @@ import type { RouteBuilder } from '../routing/builder.js';
 import { requireRoute } from './planned.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
-import { ambiguousColumn, notImplemented, unsupported, vtError } from '../errors.js';
+import { ambiguousColumn, notImplemented, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
-import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
+import { columnsOf, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
-import type { AggregateParam, CompareColumn, Operator } from '../plan.js';
+import type { CompareColumn, Operator } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
 import type { FromNode } from '../semantics/analyze.js';
 import { depsOf, idsOf, routesOf, type JoinNode } from './join-tree.js';
 import { withLimit } from './limit.js';
+import { asColBinds, evaluated, offsetRef } from './evaluated.js';
+import { planAggregation } from './vtgate-aggregate.js';
 import { hasAggregation } from './pushdown.js';
 import { selectRouteOperator } from './route-op.js';
 
@@ -26,6 +28,8 @@ interface Built {
   readonly op: Operator;
   /** Offset of each requested expression in the operator's output. */
   readonly offsets: readonly number[];
+  /** The number of columns of the operator's rows (columns only a Filter above a LEFT JOIN reads may follow the requested ones). */
+  readonly width: number;
 }
 
 /** How the legs are finished: pulled-out subqueries wrap the leg reading them; a semi join's subquery route. */
@@ -49,8 +53,6 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   };
   let select: number[] = [];
   const computed: (Extract<SelectExpr, { kind: 'aliased' }> | undefined)[] = [];
-  const aggregates: AggregateParam[] = [];
-  let keys: number[] = [];
   /** `needed` offset of a compared expression → `needed` offset of its weight string (Vitess's NeedsWeightString). */
   const weightStrings = new Map<number, number>();
   const compared = (k: number): number => {
@@ -58,30 +60,16 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     if (!weightStrings.has(k) && needsWeightString(ctx, e)) weightStrings.set(k, need(weightStringOf(e)));
     return k;
   };
+  let finishAggregation: ReturnType<typeof planAggregation> | null = null;
   if (aggregated) {
-    keys = sel.groupBy.map((g) => need(groupKey(g, cols)));
-    keys.forEach(compared);
-    cols.forEach((c, i) => {
-      const e = c.expr;
-      const alias = c.as ?? printSql(e);
-      if (e.kind === 'aggregate') {
-        if (e.args.length > 1 && e.name === 'group_concat') throw unsupported('group_concat with more than 1 column');
-        if (e.args.length > 1) throw notImplemented(`${printSql(e)} over tables joined at vtgate`);
-        const opcode = e.name === 'count' ? (e.star ? 'count_star' : e.distinct ? 'count_distinct' : 'count') : e.distinct && e.name === 'sum' ? 'sum_distinct' : e.name;
-        const col = e.star ? 0 : need(e.args[0]!);
-        // MIN/MAX and DISTINCT aggregates compare their arguments.
-        const compares = !e.star && (e.name === 'min' || e.name === 'max' || e.distinct);
-        if (compares) compared(col);
-        aggregates.push({ opcode, col, alias, weightStringCol: compares ? (weightStrings.get(col) ?? -1) : -1, collation: compares ? comparisonCollation(ctx, e.args[0]!) : null });
-      } else if (containsAggregate(e)) {
-        throw notImplemented(`an expression over aggregates over tables joined at vtgate: ${printSql(e)}`);
-      } else {
-        const k = need(e);
-        if (!keys.includes(k)) aggregates.push({ opcode: 'any_value', col: k, alias, weightStringCol: -1, collation: null });
-      }
-      select.push(i);
+    finishAggregation = planAggregation(ctx, sel, cols, {
+      slot: (e, fresh) => {
+        if (!fresh) return need(e);
+        needed.push(e);
+        return needed.length - 1;
+      },
+      weightString: (e) => (needsWeightString(ctx, e) ? need(weightStringOf(e)) : -1),
     });
-    if (sel.having) throw notImplemented('HAVING over tables joined at vtgate');
   } else {
     // An expression over columns of several legs is computed at vtgate from the legs' columns.
     const all = idsOf(tree);
@@ -97,7 +85,10 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
       return -1;
     });
   }
-  const orderKeys = aggregated ? [] : sel.orderBy.map((o) => ({ col: compared(orderOffset(o.expr, cols, select, need)), desc: o.direction === 'desc' }));
+  const orderOffsets = aggregated ? [] : sel.orderBy.map((o) => orderOffset(o.expr, cols, select, need));
+  // ORDER BY a column vtgate computes: sorted after the Projection, by select-list position.
+  const sortComputed = orderOffsets.some((k) => k < 0);
+  const orderKeys = sortComputed ? [] : orderOffsets.map((k, i) => ({ col: compared(k), desc: sel.orderBy[i]!.direction === 'desc' }));
   const built = build(ctx, tree, needed, from, legs);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
@@ -106,19 +97,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     const ws = weightStrings.get(k);
     return { col: at(k), weightStringCol: ws === undefined ? -1 : at(ws), collation: comparisonCollation(ctx, needed[k]!) };
   };
-  if (aggregated) {
-    if (keys.length > 0) op = { kind: 'Sort', keys: keys.map((k) => ({ ...compare(k), desc: false })), resultColumns: null, input: op };
-    op = {
-      kind: 'Aggregate',
-      variant: keys.length > 0 ? 'Ordered' : 'Scalar',
-      aggregates: aggregates.map((a) => ({ ...a, col: a.opcode === 'count_star' ? 0 : at(a.col), weightStringCol: a.weightStringCol < 0 ? -1 : at(a.weightStringCol) })),
-      groupBy: keys.map(compare),
-      resultColumns: null,
-      input: op,
-    };
-    if (sel.distinct) op = { kind: 'Distinct', columns: cols.map((c, i) => ({ col: i, weightStringCol: -1, collation: comparisonCollation(ctx, c.expr) })), resultColumns: null, input: op };
-    return withLimit(sortAfterAggregate(ctx, sel, cols, op), sel.limit);
-  }
+  if (finishAggregation) return finishAggregation(op, at, built.width);
   if (sel.distinct) throw notImplemented('DISTINCT over tables joined at vtgate');
   // When the join returns the selected columns first and only weight strings after them, the Sort drops those.
   const selectedFirst = !computed.some((c) => c) && select.every((s, i) => at(s) === i);
@@ -126,26 +105,35 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   const sortTruncates = orderKeys.length > 0 && selectedFirst && extras.length > 0 && extras.every((e) => e.kind === 'func' && e.name === 'weight_string');
   if (orderKeys.length > 0) op = { kind: 'Sort', keys: orderKeys.map((k) => ({ ...compare(k.col), desc: k.desc })), resultColumns: sortTruncates ? select.length : null, input: op };
   if (computed.some((c) => c)) {
-    // Columns read as `:__colN`: the join output's column N.
-    const column = (e: Expr): Expr => mapExpr(e, (n) => (n.kind === 'column' ? { kind: 'bind', name: `__col${at(needed.findIndex((x) => exprEquals(x, n)))}`, list: false } : undefined));
-    const expressions = cols.map((c, i) => {
+    // Each column reads the join output by offset (printed as `:__colN`, the join output's column N).
+    const column = (e: Expr): Expr => evaluated(e, (n) => (n.kind === 'column' ? at(needed.findIndex((x) => exprEquals(x, n))) : undefined));
+    const parts = cols.map((c, i) => {
       const alias = c.as ?? printSql(c.expr);
       const comp = computed[i];
-      return comp ? `${printSql(column(comp.expr))} as ${alias}` : `:__col${at(select[i]!)} as ${alias}`;
+      const expr = comp ? column(comp.expr) : offsetRef(at(select[i]!), c.expr);
+      return { text: `${printSql(asColBinds(expr))} as ${alias}`, expr: { expr, name: alias } };
     });
-    op = { kind: 'Projection', expressions, input: op };
+    op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
   } else {
-    const identity = select.every((s, i) => at(s) === i) && built.offsets.length === select.length;
+    const identity = select.every((s, i) => at(s) === i) && built.width === select.length;
     if (!identity && !sortTruncates) op = { kind: 'SimpleProjection', columns: select.map(at), input: op };
+  }
+  if (sortComputed) {
+    const keys = sel.orderBy.map((o, j) => {
+      const i = orderOffsets[j]! < 0 ? cols.findIndex((_c, x) => computed[x] && selectedBy(o.expr, cols, x)) : select.indexOf(orderOffsets[j]!);
+      if (i < 0) throw notImplemented('ORDER BY a computed column and a column the select list lacks, over tables joined at vtgate');
+      return { col: i, weightStringCol: -1, desc: o.direction === 'desc', collation: comparisonCollation(ctx, cols[i]!.expr) };
+    });
+    op = { kind: 'Sort', keys, resultColumns: null, input: op };
   }
   return withLimit(op, sel.limit);
 }
 
-/** A GROUP BY ordinal or alias names a select expression. */
-function groupKey(g: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[]): Expr {
-  if (g.kind === 'literal' && g.type === 'int') return cols[Number(g.value) - 1]?.expr ?? g;
-  if (g.kind === 'column' && !g.table) return cols.find((c) => c.as?.toLowerCase() === g.name.toLowerCase())?.expr ?? g;
-  return g;
+/** Whether an ORDER BY key names select-list column `i` (ordinal, alias or the expression itself). */
+function selectedBy(e: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], i: number): boolean {
+  if (e.kind === 'literal' && e.type === 'int') return Number(e.value) - 1 === i;
+  if (e.kind === 'column' && !e.table && cols[i]!.as?.toLowerCase() === e.name.toLowerCase()) return true;
+  return exprEquals(cols[i]!.expr, e);
 }
 
 function orderOffset(written: Expr, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], select: readonly number[], need: (e: Expr) => number): number {
@@ -170,17 +158,6 @@ function orderOffset(written: Expr, cols: readonly Extract<SelectExpr, { kind: '
   return need(e);
 }
 
-function sortAfterAggregate(ctx: PlanContext, sel: Select, cols: readonly Extract<SelectExpr, { kind: 'aliased' }>[], op: Operator): Operator {
-  if (sel.orderBy.length === 0) return op;
-  const keys = sel.orderBy.map((o) => {
-    const e = o.expr;
-    let i = e.kind === 'literal' && e.type === 'int' ? Number(e.value) - 1 : cols.findIndex((c) => exprEquals(c.expr, e) || (e.kind === 'column' && c.as?.toLowerCase() === e.name.toLowerCase()));
-    if (i < 0 || i >= cols.length) throw notImplemented('ORDER BY a column the aggregation over a join does not return');
-    return { col: i, weightStringCol: -1, desc: o.direction === 'desc', collation: comparisonCollation(ctx, cols[i]!.expr) };
-  });
-  return { kind: 'Sort', keys, resultColumns: null, input: op };
-}
-
 function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[], legs: LegOps): Built {
   if (n.kind === 'route') {
     const columns: Expr[] = [];
@@ -195,7 +172,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       from: legFrom(ctx, from, n.route.ids),
       where: joinAnd(n.where),
     });
-    return { op: legs.wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets };
+    return { op: legs.wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets, width: Math.max(columns.length, 1) };
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
   if (n.kind === 'semi') {
@@ -205,7 +182,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
     const vars: Record<string, number> = {};
     names.forEach((v, i) => (vars[v] = left.offsets[needed.length + i]!));
     const right = legs.semiSubquery(requireRoute(n.sub, 'a correlated EXISTS'), n.stmt);
-    return { op: { kind: 'SemiJoin', columns: needed.map((_e, i) => left.offsets[i]!), vars, left: left.op, right }, offsets: needed.map((_e, i) => i) };
+    return { op: { kind: 'SemiJoin', columns: needed.map((_e, i) => left.offsets[i]!), vars, left: left.op, right }, offsets: needed.map((_e, i) => i), width: needed.length };
   }
   const leftIds = idsOf(n.left);
   const allIds = idsOf(n);
@@ -228,9 +205,13 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       vars.set(name, c);
       return { kind: 'bind', name, list: false };
     });
-  const sides = needed.map(sideOf);
-  const rightNeeded = needed.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
-  const ownLeft = needed.filter((_e, i) => sides[i] === 'L');
+  // WHERE predicates on the inner side of a LEFT JOIN are evaluated over the joined rows: their columns follow the requested ones.
+  const filterColumns: Expr[] = [];
+  for (const f of n.filters) for (const c of columnsOf(f)) if (![...needed, ...filterColumns].some((x) => exprEquals(x, c))) filterColumns.push(c);
+  const all = [...needed, ...filterColumns];
+  const sides = all.map(sideOf);
+  const rightNeeded = all.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
+  const ownLeft = all.filter((_e, i) => sides[i] === 'L');
   const varNames = [...vars.keys()];
   const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from, legs);
   const right = build(ctx, n.right, rightNeeded, from, legs);
@@ -240,7 +221,16 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
   for (const s of sides) columns.push(s === 'L' ? { side: 'L', index: left.offsets[li++]! } : { side: 'R', index: right.offsets[ri++]! });
   const varOffsets: Record<string, number> = {};
   varNames.forEach((v, i) => (varOffsets[v] = left.offsets[ownLeft.length + i]!));
-  return { op: { kind: 'Join', variant: n.type, columns, vars: varOffsets, left: left.op, right: right.op }, offsets: needed.map((_e, i) => i) };
+  let op: Operator = { kind: 'Join', variant: n.type, columns, vars: varOffsets, left: left.op, right: right.op };
+  if (n.filters.length > 0) {
+    const predicate = joinAnd(n.filters)!;
+    const expr = evaluated(predicate, (e) => {
+      const i = all.findIndex((x) => exprEquals(x, e));
+      return i >= 0 ? i : undefined;
+    });
+    op = { kind: 'Filter', predicate: printSql(predicate), expr, resultColumns: filterColumns.length > 0 ? needed.length : null, input: op };
+  }
+  return { op, offsets: needed.map((_e, i) => i), width: needed.length };
 }
 
 /** The FROM clause of one join leg: its tables, keeping outer joins that lie wholly inside it. */

@@ -30,6 +30,11 @@ export interface ApplyNode {
   readonly right: JoinNode;
   /** Join variable → the left-side column it carries to the right side. */
   readonly vars: ReadonlyMap<string, ColumnRef>;
+  /**
+   * WHERE predicates vtgate evaluates over the joined rows (a Filter above the join): those on
+   * the inner side of a LEFT JOIN that may hold for its NULL-extended rows.
+   */
+  readonly filters: readonly Expr[];
 }
 
 /** The parts of a UNION that do not route together: vtgate concatenates their rows. */
@@ -127,7 +132,7 @@ export function depsOf(ctx: PlanContext, e: Expr): Set<number> {
 
 /** Joins `left` and `right` at vtgate, pushing each join predicate into the right side. */
 export function applyJoin(ctx: PlanContext, left: JoinNode, right: JoinNode, predicates: readonly Expr[], type: 'Join' | 'LeftJoin'): ApplyNode {
-  let node: ApplyNode = { kind: 'join', type, left, right, vars: new Map() };
+  let node: ApplyNode = { kind: 'join', type, left, right, vars: new Map(), filters: [] };
   for (const p of predicates) node = pushIntoRight(ctx, node, p);
   return node;
 }
@@ -156,7 +161,30 @@ export function pushPredicate(ctx: PlanContext, n: JoinNode, p: Expr): JoinNode 
   const deps = depsOf(ctx, p);
   const leftIds = idsOf(n.left);
   if ([...deps].every((id) => leftIds.has(id))) return { ...n, left: pushPredicate(ctx, n.left, p) };
+  if (n.type === 'LeftJoin') {
+    // Pushed into the inner side, the predicate would filter the rows joined, not the result:
+    // a NULL-extended row it rejects would come back as an unmatched row (Vitess's AddPredicate).
+    // A predicate that rejects those rows makes the join an inner join; any other stays above it.
+    if (!convertsToInner(ctx, p, idsOf(n.right))) return { ...n, filters: [...n.filters, p] };
+    return pushIntoRight(ctx, { ...n, type: 'Join' }, p);
+  }
   return pushIntoRight(ctx, n, p);
+}
+
+/**
+ * Vitess's canConvertToInner: a comparison (not `<=>`) with an inner-side column as one operand,
+ * or `inner_col is not null`, is never true for a NULL-extended row, so the outer join may become
+ * an inner join. Other null-rejecting forms (BETWEEN, IN, arithmetic) stay filters, as in Vitess.
+ */
+function convertsToInner(ctx: PlanContext, p: Expr, inner: ReadonlySet<number>): boolean {
+  const innerColumn = (e: Expr): boolean => {
+    if (e.kind !== 'column') return false;
+    const b = ctx.bindingOf(e);
+    return b?.kind === 'leaf' && inner.has(b.leaf.id);
+  };
+  if (p.kind === 'binary' && ['=', '!=', '<>', '<', '<=', '>', '>=', 'like', 'not like', 'regexp', 'not regexp'].includes(p.op)) return innerColumn(p.left) || innerColumn(p.right);
+  if (p.kind === 'is') return p.value === 'null' && p.not && innerColumn(p.expr);
+  return false;
 }
 
 /** Replaces the route node holding `ids` (for subqueries merged into one side of a join). */
