@@ -5,10 +5,11 @@
  */
 import type { Filter, Projection, SimpleProjection } from '../planner/plan.js';
 import type { EngineContext } from './context.js';
-import { compileText, splitAlias, type Compiled } from './eval/compile.js';
+import { compile, type Compiled } from './eval/compile.js';
 import { truthOf } from './eval/values.js';
 import { computedField, displayName, renamed } from './fields.js';
 import { checkOffsets, type EngineField, type EngineResult } from './result.js';
+import { truncate } from './route.js';
 
 export function simpleProjection(op: SimpleProjection, input: EngineResult): EngineResult {
   const cols = op.columns;
@@ -17,10 +18,10 @@ export function simpleProjection(op: SimpleProjection, input: EngineResult): Eng
 }
 
 export function projection(ctx: EngineContext, op: Projection, input: EngineResult): EngineResult {
-  const parts = op.expressions.map((text) => {
-    const { expr, alias } = splitAlias(text);
-    const compiled = compileText(expr, input.fields);
-    return { compiled, field: outputField(compiled, displayName(alias ?? expr), input.fields) };
+  // The plan's executable columns: expressions over input offsets, named as the user wrote them.
+  const parts = op.exprs.map(({ expr, name }) => {
+    const compiled = compile(expr, input.fields);
+    return { compiled, field: outputField(compiled, displayName(name), input.fields) };
   });
   const rows = input.rows.map((row) => parts.map((p) => p.compiled.evaluate(row, ctx.binds)));
   return { fields: parts.map((p) => p.field), rows };
@@ -32,6 +33,8 @@ function outputField(c: Compiled, name: string, fields: readonly EngineField[]):
 }
 
 export function filter(ctx: EngineContext, op: Filter, input: EngineResult): EngineResult {
-  const predicate = compileText(op.predicate, input.fields);
-  return { fields: input.fields, rows: input.rows.filter((row) => truthOf(predicate.evaluate(row, ctx.binds)) === true) };
+  const predicate = compile(op.expr, input.fields);
+  const kept = { fields: input.fields, rows: input.rows.filter((row) => truthOf(predicate.evaluate(row, ctx.binds)) === true) };
+  // Columns only the predicate read are dropped after it.
+  return truncate(kept, op.resultColumns);
 }

@@ -1,15 +1,14 @@
 /**
- * Expressions vtgate evaluates (Projection columns, Filter predicates), from the text the plan
- * prints: parsed with the project's SQL parser, then compiled once per operator into a closure
- * over a row. `:__colN` reads column N of the input; any other column name is looked up among
- * the input's column names (case-insensitively, also matching a printed aggregate such as
- * `count(*)`); other bind variables come from the statement. Each compiled node also knows its
+ * Expressions vtgate evaluates (Projection columns, Filter predicates): the plan's executable
+ * forms (src/planner/plan-vtgate.ts), compiled once per operator into a closure over a row. An
+ * `offset` node reads that input column (so does `:__colN`); a column or aggregate named
+ * otherwise is looked up among the input's column names as a fallback; other bind variables come
+ * from the statement. Each compiled node also knows its
  * result type, so the output column is typed as MySQL would type it. A construct outside what
  * is implemented fails with EXPRESSION_NOT_SUPPORTED naming it.
  */
 import type { Binds } from '../../routing/route.js';
 import type { Expr } from '../../sql/ast.js';
-import { parseSql } from '../../sql/parse.js';
 import { printExpr } from '../../sql/print-expr.js';
 import { literalSqlValue } from '../../planner/literal-value.js';
 import { NULL_VALUE, type SqlType, type SqlValue } from '../../vindexes/value.js';
@@ -33,49 +32,6 @@ export interface Compiled {
   readonly column?: number;
 }
 
-/** `expr as alias` as a Projection prints it → the expression text and the column name. */
-export function splitAlias(text: string): { readonly expr: string; readonly alias: string | null } {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && c === ' ' && text.slice(i, i + 4).toLowerCase() === ' as ') {
-      return { expr: text.slice(0, i), alias: unquote(text.slice(i + 4)) };
-    }
-  }
-  return { expr: text, alias: null };
-}
-
-function unquote(name: string): string {
-  return /^`[^`]*`$/.test(name) ? name.slice(1, -1) : name;
-}
-
-const parsedCache = new Map<string, Expr>();
-
-export function parseExpression(text: string): Expr {
-  let expr = parsedCache.get(text);
-  if (expr) return expr;
-  const stmt = parseSql(`select ${text}`);
-  const col = stmt.kind === 'select' ? stmt.columns[0] : undefined;
-  if (!col || col.kind !== 'aliased' || (stmt.kind === 'select' && stmt.columns.length !== 1)) throw expressionNotSupported(`the expression ${text}`);
-  expr = col.expr;
-  if (parsedCache.size > 2000) parsedCache.clear();
-  parsedCache.set(text, expr);
-  return expr;
-}
-
-export function compileText(text: string, fields: readonly EngineField[]): Compiled {
-  return compile(parseExpression(text), fields);
-}
-
 const normalName = (s: string): string => s.replace(/[`\s]/g, '').toLowerCase();
 
 function findColumn(fields: readonly EngineField[], e: Expr): number {
@@ -97,6 +53,10 @@ function columnRef(i: number, fields: readonly EngineField[]): Compiled {
 
 export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
   switch (e.kind) {
+    case 'offset': {
+      if (e.index >= fields.length) throw new EngineError('COLUMN_NOT_FOUND', `column offset ${e.index} (${e.name}) is past the input's ${fields.length} columns`);
+      return columnRef(e.index, fields);
+    }
     case 'column': {
       const i = findColumn(fields, e);
       if (i < 0) throw new EngineError('COLUMN_NOT_FOUND', `column ${printExpr(e)} is not among the operator's input columns`, { details: { column: printExpr(e) } });
