@@ -20,10 +20,9 @@ import { normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/n
 import type { BindVariable } from '../vindexes/types.js';
 import { sqlValue, type JsValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
-import { literalSqlValue } from './literal-value.js';
+import { typedSqlValue } from './literal-value.js';
 import type { Insert, Plan } from './plan.js';
 import { PlanCache, planCacheKey } from './plan-cache.js';
-import type { Literal } from '../sql/ast.js';
 import { bindValue, type PlanValue } from './values.js';
 
 /** The caller's values: an array for `?` placeholders (they become `:v1`, `:v2`, ...), or named values for `:name`. */
@@ -67,6 +66,9 @@ export class PreparedPlans {
    */
   readonly #byText = new Map<string, NormalizedSql>();
   readonly #remember: boolean;
+  /** planCacheKey(version, target, '') of the last target: most callers use one target. */
+  #lastTarget: string | null = null;
+  #lastPrefix = '';
 
   constructor(
     readonly cache: PlanCache<CacheEntry>,
@@ -80,7 +82,7 @@ export class PreparedPlans {
     const n = this.#normalized(sql);
     // Unterminated text: plan it as written so the parser reports where it breaks.
     if (n.unterminated) return this.uncached(sql, target, n, values);
-    const key = planCacheKey(this.version, target, n.key);
+    const key = this.#keyPrefix(target) + n.key;
     let entry = this.cache.get(key);
     let cached = true;
     if (entry === undefined) {
@@ -94,6 +96,14 @@ export class PreparedPlans {
     }
     const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
     return { plan, bindVars: bindVariables(n, values), cached, directives: n.directives };
+  }
+
+  #keyPrefix(target: string): string {
+    if (target !== this.#lastTarget) {
+      this.#lastPrefix = planCacheKey(this.version, target, '');
+      this.#lastTarget = target;
+    }
+    return this.#lastPrefix;
   }
 
   #normalized(sql: string): NormalizedSql {
@@ -137,7 +147,7 @@ function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Map<
 }
 
 function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {
-  if (v.type !== 'bindvar') return literalSqlValue(literalOf(v));
+  if (v.type !== 'bindvar') return typedSqlValue(v.type, v.value, false);
   const given = named?.[v.value];
   if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
   return toBindVariable(v.value, given);
@@ -146,10 +156,6 @@ function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | re
 function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { type: 'TUPLE' }> {
   if (b.type === 'TUPLE') throw plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
   return b as Exclude<BindVariable, { type: 'TUPLE' }>;
-}
-
-function literalOf(v: NormalizedValue): Literal {
-  return { kind: 'literal', type: v.type as Literal['type'], value: v.value, charset: null };
 }
 
 function callerBinds(out: Map<string, BindVariable>, values: CallerValues | undefined): Map<string, BindVariable> {
