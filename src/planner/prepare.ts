@@ -16,7 +16,7 @@
  * `plan()` on the Planner stays the uncached, literal-preserving path that explain and the
  * conformance runner use (Vitess's planner tests plan text as written).
  */
-import { normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
+import { NormalizeMemo, normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
 import type { BindVariable } from '../vindexes/types.js';
 import { sqlValue, type JsValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
@@ -66,6 +66,8 @@ export class PreparedPlans {
    */
   readonly #byText = new Map<string, NormalizedSql>();
   readonly #remember: boolean;
+  /** Texts that differ from a normalised one only in literal values re-use its key (no scan). */
+  readonly #memo: NormalizeMemo | null;
   /** planCacheKey(version, target, '') of the last target: most callers use one target. */
   #lastTarget: string | null = null;
   #lastPrefix = '';
@@ -76,13 +78,14 @@ export class PreparedPlans {
     private readonly version: string | number,
   ) {
     this.#remember = cache.stats().maxEntries > 0;
+    this.#memo = this.#remember ? new NormalizeMemo(MAX_TEXTS) : null;
   }
 
   prepare(sql: string, target: string, values: CallerValues | undefined): PreparedStatement {
     const n = this.#normalized(sql);
     // Unterminated text: plan it as written so the parser reports where it breaks.
     if (n.unterminated) return this.uncached(sql, target, n, values);
-    const key = this.#keyPrefix(target) + n.key;
+    const key = this.#cacheKey(target, n);
     let entry = this.cache.get(key);
     let cached = true;
     if (entry === undefined) {
@@ -106,10 +109,22 @@ export class PreparedPlans {
     return this.#lastPrefix;
   }
 
+  /** The plan cache key of n; a remembered text's key is built once per target and kept in its slot. */
+  #cacheKey(target: string, n: NormalizedSql): string {
+    const prefix = this.#keyPrefix(target);
+    const slot = n.slot;
+    if (slot === undefined) return prefix + n.key;
+    if (slot.prefix !== prefix) {
+      slot.value = prefix + n.key;
+      slot.prefix = prefix;
+    }
+    return slot.value;
+  }
+
   #normalized(sql: string): NormalizedSql {
     const known = this.#byText.get(sql);
     if (known !== undefined) return known;
-    const n = normalizeSql(sql);
+    const n = this.#memo !== null ? this.#memo.normalize(sql) : normalizeSql(sql);
     if (this.#remember && n.binds.length === 0 && !n.unterminated) {
       if (this.#byText.size >= MAX_TEXTS) this.#byText.clear();
       this.#byText.set(sql, n);
