@@ -2015,7 +2015,7 @@ const MEMO_CHAIN = 4;
  * not be exact: NormalizeMemo verifies every candidate against the text.
  */
 function shapeHash(sql: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 | 0;
   const n = sql.length;
   let i = 0;
   while (i < n) {
