@@ -3,7 +3,7 @@
  * values the normaliser takes out of SQL text): integers INT64, UINT64 or DECIMAL by range, exact
  * text kept (never through a JS number).
  */
-import type { Literal } from '../sql/ast.js';
+import type { Literal, LiteralType } from '../sql/ast.js';
 import { NULL_VALUE, textValue, type SqlValue } from '../vindexes/value.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -12,37 +12,45 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 /** A SQL literal as the SqlValue Vitess evaluates it to. */
 export function literalSqlValue(l: Literal): SqlValue {
-  switch (l.type) {
+  return typedSqlValue(l.type, l.value, l.charset === 'binary');
+}
+
+/**
+ * literalSqlValue of a literal given by its parts (the normaliser's values, with no Literal
+ * object to build on the plan-cache hit path). binary: the string has the `_binary` introducer.
+ */
+export function typedSqlValue(type: LiteralType, value: string, binary: boolean): SqlValue {
+  switch (type) {
     case 'null':
       return NULL_VALUE;
     case 'int': {
       // Up to 18 digits always fits INT64: no BigInt needed (the common case on the hot path).
-      if (l.value.length <= 18) return textValue('INT64', l.value);
-      const n = BigInt(l.value);
-      if (n >= INT64_MIN && n <= INT64_MAX) return textValue('INT64', l.value);
-      if (n >= 0n && n <= UINT64_MAX) return textValue('UINT64', l.value);
-      return textValue('DECIMAL', l.value);
+      if (value.length <= 18) return textValue('INT64', value);
+      const n = BigInt(value);
+      if (n >= INT64_MIN && n <= INT64_MAX) return textValue('INT64', value);
+      if (n >= 0n && n <= UINT64_MAX) return textValue('UINT64', value);
+      return textValue('DECIMAL', value);
     }
     case 'decimal':
-      return textValue('DECIMAL', l.value);
+      return textValue('DECIMAL', value);
     case 'float':
-      return textValue('FLOAT64', l.value);
+      return textValue('FLOAT64', value);
     case 'hexnum':
-      return textValue('HEXNUM', l.value);
+      return textValue('HEXNUM', value);
     case 'hexval':
-      return textValue('HEXVAL', l.value);
+      return textValue('HEXVAL', value);
     case 'bitnum':
-      return textValue('BITNUM', l.value);
+      return textValue('BITNUM', value);
     case 'bool':
-      return textValue('INT64', l.value.toLowerCase() === 'true' ? '1' : '0');
+      return textValue('INT64', value.toLowerCase() === 'true' ? '1' : '0');
     case 'string':
-      return textValue(l.charset === 'binary' ? 'VARBINARY' : 'VARCHAR', l.value);
+      return textValue(binary ? 'VARBINARY' : 'VARCHAR', value);
     case 'date':
-      return textValue('DATE', l.value);
+      return textValue('DATE', value);
     case 'time':
-      return textValue('TIME', l.value);
+      return textValue('TIME', value);
     case 'timestamp':
-      return textValue('DATETIME', l.value);
+      return textValue('DATETIME', value);
   }
 }
 

@@ -16,14 +16,13 @@
  * `plan()` on the Planner stays the uncached, literal-preserving path that explain and the
  * conformance runner use (Vitess's planner tests plan text as written).
  */
-import { normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
+import { NormalizeMemo, normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
 import type { BindVariable } from '../vindexes/types.js';
 import { sqlValue, type JsValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
-import { literalSqlValue } from './literal-value.js';
+import { typedSqlValue } from './literal-value.js';
 import type { Insert, Plan } from './plan.js';
 import { PlanCache, planCacheKey } from './plan-cache.js';
-import type { Literal } from '../sql/ast.js';
 import { bindValue, type PlanValue } from './values.js';
 
 /** The caller's values: an array for `?` placeholders (they become `:v1`, `:v2`, ...), or named values for `:name`. */
@@ -67,6 +66,11 @@ export class PreparedPlans {
    */
   readonly #byText = new Map<string, NormalizedSql>();
   readonly #remember: boolean;
+  /** Texts that differ from a normalised one only in literal values re-use its key (no scan). */
+  readonly #memo: NormalizeMemo | null;
+  /** planCacheKey(version, target, '') of the last target: most callers use one target. */
+  #lastTarget: string | null = null;
+  #lastPrefix = '';
 
   constructor(
     readonly cache: PlanCache<CacheEntry>,
@@ -74,13 +78,14 @@ export class PreparedPlans {
     private readonly version: string | number,
   ) {
     this.#remember = cache.stats().maxEntries > 0;
+    this.#memo = this.#remember ? new NormalizeMemo(MAX_TEXTS) : null;
   }
 
   prepare(sql: string, target: string, values: CallerValues | undefined): PreparedStatement {
     const n = this.#normalized(sql);
     // Unterminated text: plan it as written so the parser reports where it breaks.
     if (n.unterminated) return this.uncached(sql, target, n, values);
-    const key = planCacheKey(this.version, target, n.key);
+    const key = this.#cacheKey(target, n);
     let entry = this.cache.get(key);
     let cached = true;
     if (entry === undefined) {
@@ -96,10 +101,30 @@ export class PreparedPlans {
     return { plan, bindVars: bindVariables(n, values), cached, directives: n.directives };
   }
 
+  #keyPrefix(target: string): string {
+    if (target !== this.#lastTarget) {
+      this.#lastPrefix = planCacheKey(this.version, target, '');
+      this.#lastTarget = target;
+    }
+    return this.#lastPrefix;
+  }
+
+  /** The plan cache key of n; a remembered text's key is built once per target and kept in its slot. */
+  #cacheKey(target: string, n: NormalizedSql): string {
+    const prefix = this.#keyPrefix(target);
+    const slot = n.slot;
+    if (slot === undefined) return prefix + n.key;
+    if (slot.prefix !== prefix) {
+      slot.value = prefix + n.key;
+      slot.prefix = prefix;
+    }
+    return slot.value;
+  }
+
   #normalized(sql: string): NormalizedSql {
     const known = this.#byText.get(sql);
     if (known !== undefined) return known;
-    const n = normalizeSql(sql);
+    const n = this.#memo !== null ? this.#memo.normalize(sql) : normalizeSql(sql);
     if (this.#remember && n.binds.length === 0 && !n.unterminated) {
       if (this.#byText.size >= MAX_TEXTS) this.#byText.clear();
       this.#byText.set(sql, n);
@@ -137,7 +162,7 @@ function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Map<
 }
 
 function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {
-  if (v.type !== 'bindvar') return literalSqlValue(literalOf(v));
+  if (v.type !== 'bindvar') return typedSqlValue(v.type, v.value, false);
   const given = named?.[v.value];
   if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
   return toBindVariable(v.value, given);
@@ -146,10 +171,6 @@ function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | re
 function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { type: 'TUPLE' }> {
   if (b.type === 'TUPLE') throw plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
   return b as Exclude<BindVariable, { type: 'TUPLE' }>;
-}
-
-function literalOf(v: NormalizedValue): Literal {
-  return { kind: 'literal', type: v.type as Literal['type'], value: v.value, charset: null };
 }
 
 function callerBinds(out: Map<string, BindVariable>, values: CallerValues | undefined): Map<string, BindVariable> {

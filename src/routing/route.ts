@@ -64,12 +64,21 @@ export async function routePlan(plan: Plan, bindVars: RoutingBindVars, env: Rout
   return routeOperator(op, binds, env);
 }
 
-/** Routes a statement from Planner.prepare() (the cached path): its bind variables are already typed. */
-export async function routePrepared(prepared: PreparedStatement, env: RoutingEnv): Promise<ShardQuery[]> {
-  if (!vindexesAreReady()) await vindexesReady();
-  const op = prepared.plan.instructions;
-  if (op === null) throw notSupported('a plan with nothing to execute', 'none');
-  return routeOperator(op, prepared.bindVars, env);
+/**
+ * Routes a statement from Planner.prepare() (the cached path): its bind variables are already
+ * typed. Not an async function on purpose: a route through functional vindexes is computed
+ * synchronously and handed back in one already-settled promise (errors as a rejection, as from
+ * an async function); only lookup vindexes wait for I/O.
+ */
+export function routePrepared(prepared: PreparedStatement, env: RoutingEnv): Promise<ShardQuery[]> {
+  if (!vindexesAreReady()) return vindexesReady().then(() => routePrepared(prepared, env));
+  try {
+    const op = prepared.plan.instructions;
+    if (op === null) throw notSupported('a plan with nothing to execute', 'none');
+    return Promise.resolve(routed(op, prepared.bindVars, env));
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /** "For this SQL and these values, which shards?": one entry per shard, in routing order. */
@@ -90,11 +99,22 @@ export async function shardsFor(
 }
 
 
+/** Shard queries now (functional vindexes), or later (a lookup vindex's query must run first). */
+type Routed = ShardQuery[] | Promise<ShardQuery[]>;
+
 /**
  * Routes one routing operator with bind variables already converted (the router converts the
  * caller's values once and keeps track of which SqlValue came from which caller value).
  */
 export function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+  try {
+    return Promise.resolve(routed(op, binds, env));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function routed(op: Operator, binds: Binds, env: RoutingEnv): Routed {
   switch (op.kind) {
     case 'Route':
       return routeRoute(op, binds, env);
@@ -104,7 +124,7 @@ export function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Prom
     case 'Delete':
       return routeDml(op, binds, env);
     case 'Send':
-      return Promise.resolve(routeSend(op, binds, env));
+      return routeSend(op, binds, env);
     case 'Insert':
       return routeInsert(op, binds, env);
     // Post-processing over one input (vtgate merges, limits, aggregates, projects or filters the
@@ -116,7 +136,7 @@ export function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Prom
     case 'SimpleProjection':
     case 'Projection':
     case 'Filter':
-      return routeOperator(op.input, binds, env);
+      return routed(op.input, binds, env);
     default:
       throw notSupported(`the ${op.kind} operator`, op.kind);
   }
@@ -133,7 +153,7 @@ interface Routable {
   readonly targetDestination: string | null;
 }
 
-async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
   const ks = route.keyspace.name;
   const shardMap = env.topology.shardMap(ks);
   switch (route.variant) {
@@ -141,17 +161,14 @@ async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promi
       return [];
     case 'Scatter':
     case 'Unsharded':
-      return shardMap.shardNames.map((s) => shardQuery(ks, s, route.query, binds));
+      return shardQueries(ks, shardMap.shardNames, route.query, binds);
     case 'Reference': {
       // Any one shard holds the whole table; the first is chosen so the answer is deterministic.
-      const first = shardMap.shardNames[0];
-      return first === undefined ? [] : [shardQuery(ks, first, route.query, binds)];
+      return shardQueries(ks, shardMap.shardNames.slice(0, 1), route.query, binds);
     }
     case 'ByDestination': {
       if (route.targetDestination === null) throw notSupported('a ByDestination route without a destination', 'ByDestination');
-      return destinationShardsTarget(parseTargetDestination(route.targetDestination), shardMap).map((s) =>
-        shardQuery(ks, s, route.query, binds),
-      );
+      return shardQueries(ks, destinationShardsTarget(parseTargetDestination(route.targetDestination), shardMap), route.query, binds);
     }
     case 'EqualUnique':
     case 'Equal':
@@ -160,22 +177,22 @@ async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promi
       const row = route.values.length === 1 ? [evalSingle(route.values[0]!, binds)] : route.values.map((v) => evalSingle(v, binds));
       // Functional vindexes map synchronously: no promise on the point-query path.
       const impl = vindex.impl!;
-      const dests = impl.kind === 'single' && row.length === 1 ? impl.map(row) : await mapRow(vindex, row, env);
-      const only = dests.length === 1 ? dests[0]! : null;
-      const shards = only?.kind === 'keyspaceId' ? [shardMap.shardForKeyspaceId(only.keyspaceId)] : uniqueShards(dests, shardMap);
-      return shards.map((s) => shardQuery(ks, s, route.query, binds));
+      if (impl.kind === 'single' && row.length === 1) return rowQueries(ks, shardMap, route.query, binds, impl.map(row));
+      return mapRow(vindex, row, env).then((dests) => rowQueries(ks, shardMap, route.query, binds, dests));
     }
     case 'MultiEqual': {
       const vindex = vindexOf(env, ks, route.vindex, route.variant);
       const values = evalList(onlyValue(route), binds);
-      const dests = await mapValues(vindex, values, env);
-      return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, route.query, binds));
+      const impl = vindex.impl!;
+      if (impl.kind === 'single') return uniqueQueries(ks, shardMap, route.query, binds, impl.map(values));
+      return mapValues(vindex, values, env).then((dests) => uniqueQueries(ks, shardMap, route.query, binds, dests));
     }
     case 'IN': {
       const vindex = vindexOf(env, ks, route.vindex, route.variant);
       const values = evalList(onlyValue(route), binds);
-      const dests = await mapValues(vindex, values, env);
-      return prunedQueries(ks, shardMap, route.query, binds, values, dests);
+      const impl = vindex.impl!;
+      if (impl.kind === 'single') return prunedQueries(ks, shardMap, route.query, binds, values, impl.map(values));
+      return mapValues(vindex, values, env).then((dests) => prunedQueries(ks, shardMap, route.query, binds, values, dests));
     }
     case 'Between': {
       const vindex = vindexOf(env, ks, route.vindex, route.variant);
@@ -184,7 +201,7 @@ async function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Promi
       const range = evalList(onlyValue(route), binds);
       if (range.length !== 2) throw new RoutingError('ROUTING_BIND_INVALID', 'a Between route needs two values');
       const dest = impl.rangeMap(range[0]!, range[1]!);
-      return destinationShards(dest, shardMap).map((s) => shardQuery(ks, s, route.query, binds));
+      return shardQueries(ks, destinationShards(dest, shardMap), route.query, binds);
     }
     case 'DBA':
     case 'Next':
@@ -221,7 +238,7 @@ async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Pro
   const dests = await vindex.impl.map(env.lookupPort, values);
   // An IN lookup's route reads `col in ::__vals`: each shard gets the values it holds.
   if (op.route.query.includes(`::${LIST_VAR_NAME}`)) return prunedQueries(ks, shardMap, op.route.query, binds, values, dests);
-  return uniqueShards(dests, shardMap).map((s) => shardQuery(ks, s, op.route.query, binds));
+  return uniqueQueries(ks, shardMap, op.route.query, binds, dests);
 }
 
 /**
@@ -229,10 +246,10 @@ async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Pro
  * maintains them itself (the router reads the rows FOR UPDATE first, then changes the lookups).
  */
 export function routeDmlShards(op: Update | Delete, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
-  return routeRoute(op, binds, env);
+  return Promise.resolve(routeRoute(op, binds, env));
 }
 
-function routeDml(op: Update | Delete, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+function routeDml(op: Update | Delete, binds: Binds, env: RoutingEnv): Routed {
   // Owned lookup vindexes must be maintained around the statement: that is execution, not routing.
   if (op.ownedVindexQuery !== null || (op.kind === 'Update' && op.changedVindexes.length > 0)) {
     throw notSupported(`${op.kind.toUpperCase()} that maintains owned lookup vindexes`, op.kind);
@@ -243,18 +260,43 @@ function routeDml(op: Update | Delete, binds: Binds, env: RoutingEnv): Promise<S
 function routeSend(op: Send, binds: Binds, env: RoutingEnv): ShardQuery[] {
   const ks = op.keyspace.name;
   const shardMap = env.topology.shardMap(ks);
-  return destinationShardsTarget(parseTargetDestination(op.targetDestination), shardMap).map((s) =>
-    shardQuery(ks, s, op.query, binds),
-  );
+  return shardQueries(ks, destinationShardsTarget(parseTargetDestination(op.targetDestination), shardMap), op.query, binds);
 }
 
 // ---------------------------------------------------------------------------------------------
 
-function shardQuery(keyspace: string, shard: string, sql: string, binds: Binds, vals?: BindVariable): ShardQuery {
+/** The queries of a row's destinations: a single keyspace id (a point query) skips the shard set. */
+function rowQueries(ks: string, shardMap: ShardMap, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
+  const only = dests.length === 1 ? dests[0]! : null;
+  if (only?.kind === 'keyspaceId') return [shardQuery(ks, shardMap.shardForKeyspaceId(only.keyspaceId), sql, bindRecord(binds))];
+  return uniqueQueries(ks, shardMap, sql, binds, dests);
+}
+
+function uniqueQueries(ks: string, shardMap: ShardMap, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
+  return shardQueries(ks, uniqueShards(dests, shardMap), sql, binds);
+}
+
+/** The same statement to each shard: every shard gets the same bind variables, so they share one frozen record. */
+function shardQueries(ks: string, shards: readonly string[], sql: string, binds: Binds): ShardQuery[] {
+  const out: ShardQuery[] = [];
+  if (shards.length === 0) return out;
+  const bindVars = bindRecord(binds);
+  for (const shard of shards) out.push(shardQuery(ks, shard, sql, bindVars));
+  return out;
+}
+
+function shardQuery(keyspace: string, shard: string, sql: string, bindVars: Readonly<Record<string, BindVariable>>): ShardQuery {
+  return Object.freeze({ keyspace, shard, sql, bindVars });
+}
+
+/** The caller's bind variables as a frozen record, plus `__vals` when given. */
+function bindRecord(binds: Binds, vals?: BindVariable): Readonly<Record<string, BindVariable>> {
   const bindVars: Record<string, BindVariable> = {};
-  for (const [name, value] of binds) bindVars[name] = value;
+  binds.forEach((value, name) => {
+    bindVars[name] = value;
+  });
   if (vals !== undefined) bindVars[LIST_VAR_NAME] = vals;
-  return Object.freeze({ keyspace, shard, sql, bindVars: Object.freeze(bindVars) });
+  return Object.freeze(bindVars);
 }
 
 /** Each value goes to every shard its destination touches; each shard gets only its own values as `__vals`. */
@@ -270,7 +312,7 @@ function prunedQueries(
     }
   });
   return orderedShards(shardMap, perShard.keys()).map((shard) =>
-    shardQuery(ks, shard, sql, binds, { type: 'TUPLE', values: perShard.get(shard)! }),
+    shardQuery(ks, shard, sql, bindRecord(binds, { type: 'TUPLE', values: perShard.get(shard)! })),
   );
 }
 
@@ -291,7 +333,7 @@ function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant:
 async function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
   const ks = op.keyspace.name;
   const shardMap = env.topology.shardMap(ks);
-  if (op.variant === 'Unsharded') return shardMap.shardNames.slice(0, 1).map((s) => shardQuery(ks, s, op.query, binds));
+  if (op.variant === 'Unsharded') return shardMap.shardNames.slice(0, 1).map((s) => shardQuery(ks, s, op.query, bindRecord(binds)));
   if (op.variant !== 'Sharded' || op.queryParts === null) throw notSupported(`INSERT (${op.variant}) routing`, 'Insert');
   const parts = op.queryParts;
   if (op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null')) {
@@ -324,9 +366,10 @@ async function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Promise<S
     if (rows) rows.push(r);
     else byShard.set(shards[0]!, [r]);
   }
+  const record = bindRecord(all);
   return orderedShards(shardMap, byShard.keys()).map((shard) => {
     const rows = byShard.get(shard)!;
     const sql = rows.length === parts.rows.length ? op.query : `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
-    return shardQuery(ks, shard, sql, all);
+    return shardQuery(ks, shard, sql, record);
   });
 }

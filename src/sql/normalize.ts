@@ -170,6 +170,18 @@ export interface NormalizedSql {
   readonly insertRows: number | null;
   /** Number of `?` placeholders in the key. */
   readonly positional: number;
+  /**
+   * Only on NormalizeMemo's results: one slot per remembered text, shared by every text it
+   * matches, where the caller may keep something derived from `key` (the plan cache keeps its
+   * full cache key there, so a hit builds and hashes no new string).
+   */
+  readonly slot?: KeySlot;
+}
+
+/** See NormalizedSql.slot. */
+export interface KeySlot {
+  prefix: string | null;
+  value: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +365,15 @@ const N_FLOAT = 3;
 const N_HEX = 4;
 const N_BIT = 5;
 const NUM_TYPES: readonly LiteralType[] = ['int', 'int', 'decimal', 'float', 'hexnum', 'bitnum'];
+
+// Literal classes of a memo's bound places: N_INT..N_BIT for numbers, L_NEGATIVE + N_* for a
+// number with its unary minus, then quoted literals and a collapsed IN list.
+const L_NEGATIVE = 8;
+const L_STRING1 = 16; // '...'
+const L_STRING2 = 17; // "..."
+const L_XQUOTED = 18; // x'..'
+const L_BQUOTED = 19; // b'..'
+const L_LIST = 20; // (item, item, ...) of an IN list bind
 
 // Statement kinds.
 const K_UNSET = 0;
@@ -590,6 +611,14 @@ class Normalizer {
   private rowSimple = false;
   private vpos = 0;
   insertRows: number | null = null;
+
+  /**
+   * Memo recording (NormalizeMemo): for each scalar or list bind, its source range and literal
+   * class (start, end, class triples); null when not recording. memoable turns false when a bind
+   * is not one plain literal token (adjacent strings merged into one value).
+   */
+  spans: number[] | null = null;
+  memoable = true;
 
   constructor(src: string, collapseRows: boolean, reserved: ReadonlySet<string> | null) {
     this.src = src;
@@ -1413,6 +1442,7 @@ class Normalizer {
       if (this.strAt === idx && this.strValue !== null) {
         // 'a' 'b': one string. No token is emitted, so the one-token states still line up.
         this.strValue.value += value;
+        this.memoable = false;
         return;
       }
       if (this.keptStrAt === idx) {
@@ -1441,6 +1471,7 @@ class Normalizer {
       const role: BindRole = this.limitValAt === idx ? 'limit' : this.limitVal2At === idx ? this.limitRole2 : 'value';
       const bind: MutableScalar = { kind: 'scalar', name: bindName(n), value: v, role };
       this.binds.push(bind);
+      if (this.spans !== null) this.spans.push(start, end, this.literalClass(start, type));
       if (this.limitValAt === idx) this.limitFirst = bind;
       this.emitText(scalarText(n), tokType);
     }
@@ -1562,6 +1593,7 @@ class Normalizer {
     const idx = this.tokIdx;
     const n = this.allocBind();
     this.binds.push({ kind: 'list', name: bindName(n), values: items });
+    if (this.spans !== null) this.spans.push(start - 1, this.listEnd, L_LIST);
     this.emitText(listText(n), T_LIT);
     this.afterOperand(idx);
     return this.listEnd;
@@ -1787,6 +1819,107 @@ class Normalizer {
     this.rowsState = 0;
   }
 
+  // ----- memo
+
+  /** The class of a bound literal at src[start] (see L_*); numType is still the scanner's. */
+  private literalClass(start: number, type: LiteralType): number {
+    const c = this.src.charCodeAt(start);
+    if (type === 'string') return c === 39 ? L_STRING1 : L_STRING2;
+    if ((type === 'hexval' || type === 'bitnum') && this.src.charCodeAt(start + 1) === 39) return (c | 0x20) === 0x78 ? L_XQUOTED : L_BQUOTED;
+    return c === 45 ? L_NEGATIVE + this.numType : this.numType;
+  }
+
+  /**
+   * Whether src is the memo's text with other literals of the same classes in the bound places;
+   * if so, the binds for src (the memo's names and roles, src's values), else null. Each literal
+   * is read by the same scanner methods as in run(), so its value and extent are what a full
+   * scan would give; everything between literals must be the memo's text exactly.
+   */
+  matchMemo(m: MemoEntry): NormalizedBind[] | null {
+    const src = this.src;
+    const segs = m.segments;
+    const classes = m.classes;
+    let p = 0;
+    const binds: NormalizedBind[] = [];
+    for (let i = 0; i < classes.length; i++) {
+      const seg = segs[i]!;
+      if (!src.startsWith(seg, p)) return null;
+      p += seg.length;
+      const cls = classes[i]!;
+      let end: number;
+      let value: MutableValue | null = null;
+      if (cls === L_LIST) {
+        if (src.charCodeAt(p) !== 40) return null;
+        const items = this.scanValueList(p + 1);
+        if (items === null || this.peekSawComment || this.seenVtg !== null) return null;
+        binds.push({ kind: 'list', name: m.names[i]!, values: items });
+        p = this.listEnd;
+        continue;
+      }
+      if (cls === L_STRING1 || cls === L_STRING2) {
+        const quote = cls === L_STRING1 ? 39 : 34;
+        if (src.charCodeAt(p) !== quote) return null;
+        end = this.scanString(p, quote);
+        if (end < 0) return null;
+        value = mkValue('string', this.strVal);
+      } else if (cls === L_XQUOTED || cls === L_BQUOTED) {
+        if ((src.charCodeAt(p) | 0x20) !== (cls === L_XQUOTED ? 0x78 : 0x62) || src.charCodeAt(p + 1) !== 39) return null;
+        const close = src.indexOf("'", p + 2);
+        if (close < 0) return null;
+        end = close + 1;
+        value = mkValue(cls === L_XQUOTED ? 'hexval' : 'bitnum', src.slice(p, end));
+      } else if (cls >= L_NEGATIVE) {
+        if (src.charCodeAt(p) !== 45) return null;
+        let q = p + 1;
+        while (q < this.len && isWs(src.charCodeAt(q))) q++;
+        const c = src.charCodeAt(q);
+        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(q + 1))))) return null;
+        end = this.scanNumber(q);
+        if (this.numType !== cls - L_NEGATIVE) return null;
+        value = mkValue(NUM_TYPES[this.numType]!, '-' + src.slice(q, end));
+      } else {
+        const c = src.charCodeAt(p);
+        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(p + 1))))) return null;
+        end = this.scanNumber(p);
+        if (this.numType !== cls) return null;
+        value = mkValue(NUM_TYPES[cls]!, src.slice(p, end));
+      }
+      binds.push({ kind: 'scalar', name: m.names[i]!, value, role: m.roles[i]! });
+      p = end;
+    }
+    const last = segs[classes.length]!;
+    if (p + last.length !== this.len || !src.startsWith(last, p)) return null;
+    return binds;
+  }
+
+  /** After run(): the memo entry of this scan, or null when the result cannot be reused that way. */
+  memoEntry(result: NormalizedSql): MemoEntry | null {
+    const spans = this.spans;
+    const binds = this.binds;
+    if (
+      spans === null || !this.memoable || this.seenVtg !== null || this.comments !== null || this.directives !== null ||
+      this.rowCols !== null || this.insertRows !== null || binds.length === 0 || spans.length !== 3 * binds.length
+    ) {
+      return null;
+    }
+    const segments: string[] = [];
+    const classes: number[] = [];
+    const names: string[] = [];
+    const roles: BindRole[] = [];
+    let from = 0;
+    for (let i = 0; i < binds.length; i++) {
+      const b = binds[i]!;
+      if (b.kind === 'column') return null;
+      segments.push(this.src.slice(from, spans[3 * i]!));
+      classes.push(spans[3 * i + 2]!);
+      names.push(b.name);
+      roles.push(b.kind === 'scalar' ? b.role : 'value');
+      from = spans[3 * i + 1]!;
+    }
+    segments.push(this.src.slice(from));
+    return { segments, classes, names, roles, result, slot: { prefix: null, value: '' }, next: null };
+  }
+
   // ----- result
 
   collides(): boolean {
@@ -1844,6 +1977,145 @@ function fallback(sql: string): NormalizedSql {
     insertRows: null,
     positional: 0,
   };
+}
+
+/**
+ * How to re-read a text that differs from an already normalised one only in the values of its
+ * bound literals: the text between them (segments[i] before literal i, the last one after the
+ * last literal), each literal's class (L_*), and the normalised result they share (key, kind...).
+ */
+interface MemoEntry {
+  readonly segments: readonly string[];
+  readonly classes: readonly number[];
+  readonly names: readonly string[];
+  readonly roles: readonly BindRole[];
+  readonly result: NormalizedSql;
+  readonly slot: KeySlot;
+  /** Another entry with the same shape hash. */
+  next: MemoEntry | null;
+}
+
+/** The mark of a shape hash whose texts are not remembered (see NormalizeMemo). */
+const NOT_REMEMBERED: MemoEntry = Object.freeze({
+  segments: [],
+  classes: [],
+  names: [],
+  roles: [],
+  result: fallback(''),
+  slot: { prefix: null, value: '' },
+  next: null,
+});
+
+/** Entries tried per shape hash (texts of different shapes whose hashes collide). */
+const MEMO_CHAIN = 4;
+
+/**
+ * A hash of the text with every run of digits and the content of every quoted string left out,
+ * so texts that differ only in numbers and strings hash alike (the memo's candidates). It need
+ * not be exact: NormalizeMemo verifies every candidate against the text.
+ */
+function shapeHash(sql: string): number {
+  let h = 0x811c9dc5 | 0;
+  const n = sql.length;
+  let i = 0;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      h = Math.imul(h ^ 48, 0x01000193);
+      i++;
+      while (i < n && isDigit(sql.charCodeAt(i))) i++;
+      continue;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+    i++;
+    if (c === 39 || c === 34) {
+      // Skip to the closing quote (doubled quotes and backslash escapes inside).
+      while (i < n) {
+        const d = sql.charCodeAt(i);
+        if (d === 92) i += 2;
+        else if (d === c) {
+          if (sql.charCodeAt(i + 1) !== c) break;
+          i += 2;
+        } else i++;
+      }
+      i++;
+    } else if (c === 96) {
+      // A quoted identifier is part of the shape: hash it whole.
+      while (i < n) {
+        const d = sql.charCodeAt(i++);
+        h = Math.imul(h ^ d, 0x01000193);
+        if (d === 96) break;
+      }
+    }
+  }
+  return h & 0x3fffffff;
+}
+
+/**
+ * normalizeSql with a memory of the texts it normalised: a text that is a remembered one with
+ * other values in its bound literals (same text between them, literals of the same kinds: an int
+ * where there was an int, a '..' string where there was one, an IN list of literals where there
+ * was one) gets the remembered key, kind and bind names, and the values read from its own
+ * literals by the scanner's own methods, without the token-by-token scan. The result is exactly
+ * normalizeSql's. Texts with comments, `/*vt+` directives, collapsed VALUES rows, adjacent strings
+ * or `:vtgN` names of their own are not remembered (they always take the full scan).
+ */
+export class NormalizeMemo {
+  readonly #byShape = new Map<number, MemoEntry>();
+  readonly #maxEntries: number;
+
+  constructor(maxEntries = 1000) {
+    this.#maxEntries = maxEntries;
+  }
+
+  normalize(sql: string): NormalizedSql {
+    if (typeof sql !== 'string') return fallback('');
+    const h = shapeHash(sql);
+    try {
+      const head = this.#byShape.get(h);
+      if (head === NOT_REMEMBERED) return normalizeSql(sql);
+      for (let e = head ?? null; e !== null; e = e.next) {
+        const binds = new Normalizer(sql, true, null).matchMemo(e);
+        if (binds !== null) {
+          const r = e.result;
+          return {
+            key: r.key,
+            binds,
+            directives: r.directives,
+            comments: r.comments,
+            kind: r.kind,
+            unterminated: false,
+            insertRows: null,
+            positional: r.positional,
+            slot: e.slot,
+          };
+        }
+      }
+      const s = new Normalizer(sql, true, null);
+      s.spans = [];
+      s.run();
+      if (!s.unterminated && !s.aborted && !s.collides()) {
+        const result = s.result();
+        const entry = s.memoEntry(result);
+        if (this.#maxEntries > 0 && this.#byShape.size >= this.#maxEntries) this.#byShape.clear();
+        // A shape that cannot be re-read (comments, VALUES rows, ...) is marked so that its next
+        // texts take the plain scan at once (a shape whose hash collides with it is then never
+        // remembered: only slower, never wrong).
+        if (entry === null && this.#maxEntries > 0 && head === undefined) this.#byShape.set(h, NOT_REMEMBERED);
+        if (entry !== null && this.#maxEntries > 0) {
+          let depth = 1;
+          for (let e = head ?? null; e !== null && depth < MEMO_CHAIN; e = e.next) depth++;
+          entry.next = depth < MEMO_CHAIN ? (head ?? null) : null;
+          this.#byShape.set(h, entry);
+        }
+        return result;
+      }
+    } catch {
+      // Not expected: fall through to the plain path, which has its own guard.
+    }
+    // Unterminated text, rows of different shapes, `:vtgN` in the text: the usual passes.
+    return normalizeSql(sql);
+  }
 }
 
 /**

@@ -78,67 +78,99 @@ IP.forEach((src, i) => (FP[src - 1] = i + 1));
 const IP_TABLES = byteTables(IP);
 const FP_TABLES = byteTables(FP);
 
-const sp0 = SP[0]!, sp1 = SP[1]!, sp2 = SP[2]!, sp3 = SP[3]!, sp4 = SP[4]!, sp5 = SP[5]!, sp6 = SP[6]!, sp7 = SP[7]!;
+/**
+ * Adjacent chunks of the expansion overlap by two bits, so two neighbouring S-boxes read 10
+ * consecutive bits of R: one 1024-entry table per pair (chunk a = index >> 4, chunk b = index & 63)
+ * halves the lookups of a round.
+ */
+function pairTable(a: Int32Array, b: Int32Array): Int32Array {
+  const t = new Int32Array(1024);
+  for (let i = 0; i < 1024; i++) t[i] = a[i >> 4]! | b[i & 63]!;
+  return t;
+}
+const SP12 = pairTable(SP[1]!, SP[2]!);
+const SP34 = pairTable(SP[3]!, SP[4]!);
+const SP56 = pairTable(SP[5]!, SP[6]!);
+const SP70 = pairTable(SP[7]!, SP[0]!);
 
-/** f(R, 0): the expansion E picks 6-bit chunks that overlap by one bit on each side (wrapping). */
+/**
+ * f(R, 0): the expansion E picks 6-bit chunks that overlap by one bit on each side (wrapping);
+ * S-box 0 reads bits 0, 31..27 and S-box 7 bits 4..0, 31, so their pair reads R rotated left by 5.
+ */
 function feistel(r: number): number {
-  return (
-    sp0[((r << 5) | (r >>> 27)) & 63]! |
-    sp1[(r >>> 23) & 63]! |
-    sp2[(r >>> 19) & 63]! |
-    sp3[(r >>> 15) & 63]! |
-    sp4[(r >>> 11) & 63]! |
-    sp5[(r >>> 7) & 63]! |
-    sp6[(r >>> 3) & 63]! |
-    sp7[((r << 1) | (r >>> 31)) & 63]!
-  );
+  return SP12[(r >>> 19) & 1023]! | SP34[(r >>> 11) & 1023]! | SP56[(r >>> 3) & 1023]! | SP70[((r << 5) | (r >>> 27)) & 1023]!;
 }
 
-function permuteBytes(tables: Int32Array, b: ArrayLike<number>): [number, number] {
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < 8; i++) {
-    const at = (i * 256 + b[i]!) * 2;
-    hi |= tables[at]!;
-    lo |= tables[at + 1]!;
-  }
-  return [hi, lo];
+/** The two output words of the last permute (module words, not a fresh array per call). */
+let permHi = 0;
+let permLo = 0;
+
+/** Permutes the 64-bit block (hi, lo) through byte tables; the result is left in permHi/permLo. */
+function permute(t: Int32Array, hi: number, lo: number): void {
+  let at = ((hi >>> 24) & 255) * 2;
+  let h = t[at]!;
+  let l = t[at + 1]!;
+  at = (256 + ((hi >>> 16) & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  at = (512 + ((hi >>> 8) & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  at = (768 + (hi & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  at = (1024 + ((lo >>> 24) & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  at = (1280 + ((lo >>> 16) & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  at = (1536 + ((lo >>> 8) & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  at = (1792 + (lo & 255)) * 2;
+  h |= t[at]!;
+  l |= t[at + 1]!;
+  permHi = h;
+  permLo = l;
 }
 
-const scratch = new Uint8Array(8);
-
-/** Encrypts (= decrypts: weak key) one big-endian 8-byte block into a new Uint8Array. */
-function desBlock(input: ArrayLike<number>): Uint8Array {
-  let [l, r] = permuteBytes(IP_TABLES, input);
-  for (let round = 0; round < 16; round++) {
-    const next = l ^ feistel(r);
-    l = r;
-    r = next;
+/** Encrypts (= decrypts: weak key) the big-endian block (hi, lo) into a new 8-byte array. */
+function desWords(hi: number, lo: number): Uint8Array {
+  permute(IP_TABLES, hi, lo);
+  let l = permHi;
+  let r = permLo;
+  // Sixteen rounds, two at a time so the halves need no swapping inside the loop.
+  for (let round = 0; round < 8; round++) {
+    l ^= feistel(r);
+    r ^= feistel(l);
   }
   // The last round's halves are swapped back before the final permutation.
-  for (let i = 0; i < 4; i++) {
-    scratch[i] = (r >>> (24 - 8 * i)) & 255;
-    scratch[i + 4] = (l >>> (24 - 8 * i)) & 255;
-  }
-  const [hi, lo] = permuteBytes(FP_TABLES, scratch);
+  permute(FP_TABLES, r, l);
+  const h = permHi;
+  const w = permLo;
   const out = new Uint8Array(8);
-  for (let i = 0; i < 4; i++) {
-    out[i] = (hi >>> (24 - 8 * i)) & 255;
-    out[i + 4] = (lo >>> (24 - 8 * i)) & 255;
-  }
+  out[0] = h >>> 24;
+  out[1] = h >>> 16;
+  out[2] = h >>> 8;
+  out[3] = h;
+  out[4] = w >>> 24;
+  out[5] = w >>> 16;
+  out[6] = w >>> 8;
+  out[7] = w;
   return out;
 }
 
-const words = new Uint8Array(8);
+/** desWords of an 8-byte big-endian block. */
+function desBlock(b: Uint8Array): Uint8Array {
+  return desWords(((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0, ((b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!) >>> 0);
+}
+
 const UINT64_MAX = (1n << 64n) - 1n;
 
 /** The DES hash of the uint64 whose high and low 32-bit halves are given (both unsigned). */
 export function desHashWords(hi: number, lo: number): Uint8Array {
-  for (let i = 0; i < 4; i++) {
-    words[i] = (hi >>> (24 - 8 * i)) & 255;
-    words[i + 4] = (lo >>> (24 - 8 * i)) & 255;
-  }
-  return desBlock(words);
+  return desWords(hi, lo);
 }
 
 /** Vitess vhash: the uint64 `n` as 8 bytes big-endian, DES-encrypted with the zero key. */
