@@ -304,12 +304,15 @@ function prunedQueries(
   ks: string, shardMap: ShardMap, sql: string, binds: Binds, values: readonly SqlValue[], dests: readonly Destination[],
 ): ShardQuery[] {
   const perShard = new Map<string, SqlValue[]>();
+  const add = (shard: string, value: SqlValue): void => {
+    const list = perShard.get(shard);
+    if (list) list.push(value);
+    else perShard.set(shard, [value]);
+  };
   dests.forEach((d, i) => {
-    for (const shard of destinationShards(d, shardMap)) {
-      const list = perShard.get(shard);
-      if (list) list.push(values[i]!);
-      else perShard.set(shard, [values[i]!]);
-    }
+    // A keyspace id is one shard: no list to build for it.
+    if (d.kind === 'keyspaceId') add(shardMap.shardForKeyspaceId(d.keyspaceId), values[i]!);
+    else for (const shard of destinationShards(d, shardMap)) add(shard, values[i]!);
   });
   return orderedShards(shardMap, perShard.keys()).map((shard) =>
     shardQuery(ks, shard, sql, bindRecord(binds, { type: 'TUPLE', values: perShard.get(shard)! })),
@@ -330,43 +333,67 @@ function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant:
  * read as `:_col_r`. Routing only: rows that need sequence ids, and the lookup rows of owned
  * lookup vindexes, are the executor's work (the router does both).
  */
-async function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
+function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
   const ks = op.keyspace.name;
   const shardMap = env.topology.shardMap(ks);
   if (op.variant === 'Unsharded') return shardMap.shardNames.slice(0, 1).map((s) => shardQuery(ks, s, op.query, bindRecord(binds)));
   if (op.variant !== 'Sharded' || op.queryParts === null) throw notSupported(`INSERT (${op.variant}) routing`, 'Insert');
-  const parts = op.queryParts;
   if (op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null')) {
     throw notSupported('an INSERT whose rows need sequence ids (the router generates them)', 'Insert');
   }
   const primary = op.vindexValues[0];
   if (primary === undefined) throw notSupported('an INSERT without a primary vindex', 'Insert');
   const vindex = vindexOf(env, ks, primary.vindex, 'Insert');
-  const table = env.vschema.keyspaces.get(ks)?.tables.get(op.table);
+  const rowCount = op.queryParts.rows.length;
   const all = new Map(binds);
-  const byShard = new Map<string, number[]>();
-  for (let r = 0; r < parts.rows.length; r++) {
-    const row = primary.columns.map((col) => evalSingle(col[r]!, binds));
-    // The row's vindex columns are sent as `:_col_r` (every vindex's columns, as the planner wrote them).
-    for (const vv of op.vindexValues) {
-      const cv = table?.columnVindexes.find((c) => c.name === vv.vindex);
-      cv?.columns.forEach((name, i) => {
-        const value = vv.columns[i]?.[r];
-        if (value !== undefined) all.set(`_${name.replace(/[^A-Za-z0-9_]+/g, '_')}_${r}`, evalSingle(value, binds));
-      });
+  // The row's vindex columns are sent as `:_col_r` (every vindex's columns, as the planner wrote them).
+  for (const { values, bind } of insertVindexColumns(op, env)) {
+    for (let r = 0; r < rowCount; r++) {
+      const value = values[r];
+      if (value !== undefined) all.set(`${bind}${r}`, evalSingle(value, binds));
     }
-    const [dest] = await mapRow(vindex, row, env);
-    const shards = dest === undefined ? [] : destinationShards(dest, shardMap);
-    if (dest?.kind !== 'keyspaceId' || shards.length !== 1) {
-      throw new RoutingError('ROUTING_VALUE_UNMAPPED', `INSERT row ${r + 1}: the ${primary.vindex} value maps to no single shard`, {
-        details: { keyspace: ks, vindex: primary.vindex, row: r },
-      });
-    }
-    const rows = byShard.get(shards[0]!);
-    if (rows) rows.push(r);
-    else byShard.set(shards[0]!, [r]);
   }
-  const record = bindRecord(all);
+  const rows = Array.from({ length: rowCount }, (_, r) => primary.columns.map((col) => evalSingle(col[r]!, binds)));
+  const impl = vindex.impl!;
+  // Functional vindexes map every row at once, synchronously; a lookup primary vindex asks its port.
+  if (impl.kind === 'single') return insertQueries(op, shardMap, all, impl.map(rows.map((row) => row[0]!)));
+  if (impl.kind === 'multi') return insertQueries(op, shardMap, all, impl.mapRows(rows));
+  return Promise.all(rows.map((row) => mapRow(vindex, row, env).then((d) => d[0]!))).then((dests) => insertQueries(op, shardMap, all, dests));
+}
+
+const insertColumns = new WeakMap<Insert, readonly { readonly values: readonly PlanValue[]; readonly bind: string }[]>();
+
+/** Each vindex column of an INSERT plan: its values per row and the `_col_` bind prefix (worked out once per plan). */
+function insertVindexColumns(op: Insert, env: RoutingEnv): readonly { readonly values: readonly PlanValue[]; readonly bind: string }[] {
+  let out = insertColumns.get(op);
+  if (out === undefined) {
+    const table = env.vschema.keyspaces.get(op.keyspace.name)?.tables.get(op.table);
+    out = op.vindexValues.flatMap((vv) => {
+      const cv = table?.columnVindexes.find((c) => c.name === vv.vindex);
+      return (cv?.columns ?? []).map((name, i) => ({ values: vv.columns[i] ?? [], bind: `_${name.replace(/[^A-Za-z0-9_]+/g, '_')}_` }));
+    });
+    insertColumns.set(op, out);
+  }
+  return out;
+}
+
+/** Groups an INSERT's rows by the shard of each row's destination; each shard gets only its rows. */
+function insertQueries(op: Insert, shardMap: ShardMap, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
+  const ks = op.keyspace.name;
+  const parts = op.queryParts!;
+  const byShard = new Map<string, number[]>();
+  dests.forEach((dest, r) => {
+    if (dest?.kind !== 'keyspaceId') {
+      throw new RoutingError('ROUTING_VALUE_UNMAPPED', `INSERT row ${r + 1}: the ${op.vindexValues[0]!.vindex} value maps to no single shard`, {
+        details: { keyspace: ks, vindex: op.vindexValues[0]!.vindex, row: r },
+      });
+    }
+    const shard = shardMap.shardForKeyspaceId(dest.keyspaceId);
+    const rows = byShard.get(shard);
+    if (rows) rows.push(r);
+    else byShard.set(shard, [r]);
+  });
+  const record = bindRecord(binds);
   return orderedShards(shardMap, byShard.keys()).map((shard) => {
     const rows = byShard.get(shard)!;
     const sql = rows.length === parts.rows.length ? op.query : `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
