@@ -7,28 +7,28 @@ import { table } from './schema.js';
 
 export function featuresOf(q: Query): string[] {
   const out = new Set<string>();
-  visit(q, out, true);
+  visit(q, out);
   return [...out].sort();
 }
 
-function visit(q: Query, out: Set<string>, top: boolean): void {
+function visit(q: Query, out: Set<string>): void {
   if (q.k === 'union') {
     out.add(q.all ? 'union-all' : 'union');
     if (q.orderBy.length > 0) out.add('order-by');
     if (q.limit) out.add(q.limit.offset > 0 ? 'limit-offset' : 'limit');
-    visit(q.left, out, false);
-    visit(q.right, out, false);
+    visit(q.left, out);
+    visit(q.right, out);
     return;
   }
-  selectFeatures(q, out, top);
+  selectFeatures(q, out);
 }
 
-function selectFeatures(s: Select, out: Set<string>, top: boolean): void {
+function selectFeatures(s: Select, out: Set<string>): void {
   const sources = [s.from, ...s.joins.map((j) => j.src)];
   for (const src of sources) {
     if (src.k === 'derived') {
       out.add('derived');
-      visit(src.q, out, false);
+      visit(src.q, out);
     } else {
       const t = table(src.name);
       if (t.kind !== 'sharded') out.add(t.kind);
@@ -50,7 +50,6 @@ function selectFeatures(s: Select, out: Set<string>, top: boolean): void {
     if (e.k === 'insub') out.add(e.not ? 'not-in-subquery' : 'in-subquery');
     if (e.k === 'exists') out.add(e.not ? 'not-exists' : 'exists');
   }
-  if (!top && !out.has('derived')) out.add('nested');
 }
 
 /** How a single sharded table is reached: one shard by its vindex, an IN list, or every shard. */

@@ -22,6 +22,8 @@ const QUERIES = env('FUZZ_QUERIES', 300);
 const SHARDS = env('FUZZ_SHARDS', 2);
 const ONLY = process.env.FUZZ_ONLY ? env('FUZZ_ONLY', 0) : undefined;
 const LONG = process.env.FUZZ_LONG === '1';
+// One statement of your own on both sides, printed in full (for looking into a reproducer).
+const SQL = process.env.FUZZ_SQL;
 
 describe.skipIf(skipWithoutDatabase())('differential fuzzer: router vs one database', () => {
   let cluster: DbCluster;
@@ -37,7 +39,18 @@ describe.skipIf(skipWithoutDatabase())('differential fuzzer: router vs one datab
     await cluster?.stop();
   });
 
-  it(`agrees on every supported query (seed ${SEED}, ${ONLY !== undefined ? `query #${ONLY}` : `${QUERIES} queries`}, ${SHARDS} shards)`, async () => {
+  it.runIf(SQL !== undefined)('runs FUZZ_SQL on both sides', async () => {
+    for (const [side, run] of [['router', () => world.router.query(SQL!)], ['single', () => world.single.query(SQL!)]] as const) {
+      try {
+        const [rows, fields] = await run();
+        console.log(`${side}: fields ${JSON.stringify((fields as { name: string }[] | undefined)?.map((f) => f.name))}\n${JSON.stringify(rows)}`);
+      } catch (e) {
+        console.log(`${side}: error ${(e as Error).message}`);
+      }
+    }
+  });
+
+  it.skipIf(SQL !== undefined)(`agrees on every supported query (seed ${SEED}, ${ONLY !== undefined ? `query #${ONLY}` : `${QUERIES} queries`}, ${SHARDS} shards)`, async () => {
     const report = await fuzz(world, { seed: SEED, queries: QUERIES, only: ONLY, minimiseFirst: LONG ? 25 : 5, log: LONG ? (l) => console.log(l) : undefined });
     console.log(formatReport(report));
     const total = QUERIES > 0 && ONLY === undefined ? QUERIES : 1;

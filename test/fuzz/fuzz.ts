@@ -90,11 +90,11 @@ export async function fuzz(world: World, options: FuzzOptions): Promise<FuzzRepo
 
 export function formatMismatch(seed: number, m: Mismatch): string {
   const lines = [`MISMATCH seed ${seed} query #${m.index} [${m.features.join(', ')}]`, `  ${m.sql}`];
-  if (m.params) lines.push(`  params: ${JSON.stringify(m.params)}`);
+  if (m.params) lines.push(`  params: ${showParams(m.params)}`);
   lines.push(`  ${m.detail}`);
   if (m.minimal) {
     lines.push(`  minimal reproducer (${m.minimal.tries} tries):`, `    ${m.minimal.sql}`);
-    if (m.minimal.params) lines.push(`    params: ${JSON.stringify(m.minimal.params)}`);
+    if (m.minimal.params) lines.push(`    params: ${showParams(m.minimal.params)}`);
     lines.push(`    ${m.minimal.detail.replace(/\n/g, '\n    ')}`);
   }
   return lines.join('\n');
@@ -118,3 +118,6 @@ export function formatReport(r: FuzzReport): string {
   if (r.bothErrors.length > 0) lines.push(`both sides failed (${r.bothErrors.length}), first: ${r.bothErrors[0]}`);
   return lines.join('\n');
 }
+
+const showParams = (values: readonly unknown[]): string =>
+  `[${values.map((v) => (typeof v === 'bigint' ? `${v}n` : JSON.stringify(v))).join(', ')}]`;

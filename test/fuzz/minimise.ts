@@ -5,7 +5,7 @@
  * smallest first; each accepted one must print shorter, so the search ends. A candidate that
  * breaks the query (both sides fail) or changes how it fails does not count as "still failing".
  */
-import { isComparable, print, type Query } from './query.js';
+import { isComparable, print, type Query, type Select } from './query.js';
 import { runBoth, type RunInput, type Verdict } from './runner.js';
 import type { World } from './world.js';
 
@@ -89,7 +89,12 @@ function variants(node: unknown, key: string): unknown[] {
 /** Replacements of a node by something simpler of the same role. */
 function ownVariants(n: Node): unknown[] {
   switch (n.k) {
-    case 'union': return [n.left, n.right];
+    case 'union': {
+      // Dropping a column must drop it from every branch at once.
+      const width = leftmost(n as unknown as Query).items.length;
+      const narrower = width > 1 ? Array.from({ length: width }, (_, i) => dropColumn(n as unknown as Query, i)) : [];
+      return [n.left, n.right, ...narrower];
+    }
     case 'and': case 'or': case 'func': return n.args as unknown[];
     case 'not': return [n.e];
     case 'arith': return [n.l];
@@ -112,4 +117,14 @@ function smallerLiterals(v: unknown): unknown[] {
     return v.length > 0 ? ['', v.slice(0, 1)].filter((x) => x !== v) : [];
   }
   return [];
+}
+
+function leftmost(q: Query): Select {
+  return q.k === 'select' ? q : leftmost(q.left);
+}
+
+function dropColumn(q: Query, i: number): Query {
+  if (q.k === 'select') return { ...q, items: q.items.filter((_, j) => j !== i) };
+  const name = leftmost(q).items[i]?.as;
+  return { ...q, left: dropColumn(q.left, i), right: dropColumn(q.right, i), orderBy: q.orderBy.filter((o) => !(o.e.k === 'ref' && o.e.name === name)) };
 }

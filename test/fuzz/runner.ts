@@ -54,9 +54,40 @@ export async function runBoth(world: World, input: RunInput): Promise<Verdict> {
   if (sameRows(rows(a), rows(b), ordered)) return { kind: 'agree' };
   return {
     kind: 'mismatch',
-    signature: 'rows',
-    detail: `rows differ (${ordered ? 'ordered' : 'unordered'}${folding ? ', collation-folded' : ''}).\n  router: ${show(a)}\n  single: ${show(b)}`,
+    signature: `rows:${shapeOf(rows(a), rows(b), ordered)}`,
+    detail: `rows differ (${ordered ? 'ordered' : 'unordered'}${folding ? ', collation-folded' : ''}): ${difference(rows(a), rows(b), ordered)}\n  router: ${show(a)}\n  single: ${show(b)}`,
   };
+}
+
+/** How rows differ, so minimising keeps the same kind of difference: columns, extra, missing, both, order. */
+function shapeOf(router: readonly string[][], single: readonly string[][], ordered: boolean): string {
+  const width = (rows: readonly string[][]): number => rows[0]?.length ?? -1;
+  if (router.length > 0 && single.length > 0 && width(router) !== width(single)) return 'columns';
+  const d = difference(router, single, ordered);
+  if (d.startsWith('same rows')) return 'order';
+  const extra = !d.includes('only the router has none');
+  const missing = !d.includes('only MariaDB has none');
+  return extra && missing ? 'both' : extra ? 'extra' : 'missing';
+}
+
+/** What differs, briefly: the first differing position, or the rows only one side has. */
+export function difference(router: readonly string[][], single: readonly string[][], ordered: boolean): string {
+  const key = (r: readonly string[]): string => JSON.stringify(r);
+  const remaining = new Map<string, number>();
+  for (const r of single) remaining.set(key(r), (remaining.get(key(r)) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const r of router) {
+    const n = remaining.get(key(r)) ?? 0;
+    if (n > 0) remaining.set(key(r), n - 1);
+    else extra.push(key(r));
+  }
+  const missing = [...remaining].flatMap(([k, n]) => Array<string>(n).fill(k));
+  const few = (list: string[]): string => `${list.slice(0, 4).join(' ')}${list.length > 4 ? ` (+${list.length - 4})` : ''}`;
+  if (extra.length === 0 && missing.length === 0 && ordered) {
+    const at = router.findIndex((r, i) => key(r) !== key(single[i]!));
+    return `same rows, different order from row ${at}: router ${key(router[at]!)}, single ${key(single[at]!)}`;
+  }
+  return `${router.length} vs ${single.length} rows; only the router has ${extra.length ? few(extra) : 'none'}; only MariaDB has ${missing.length ? few(missing) : 'none'}`;
 }
 
 type Attempt = { readonly result: [unknown, unknown] } | { readonly error: unknown };

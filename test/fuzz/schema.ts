@@ -109,8 +109,9 @@ export function vschemaFor(): object {
   };
 }
 
-// Names with case variants, accents that utf8mb4_general_ci folds, an empty string and a quote.
-const NAMES = ['alice', 'Alice', 'ALICE', 'bob', 'Bob', 'émile', 'Emile', 'zoë', 'Zoe', 'a', 'A', 'b', '', "o'hara", 'Ünal', 'unal'];
+// Names with case variants, accents that utf8mb4_general_ci folds, an empty string, a quote and
+// digits (text that must sort as text: '10' < '9').
+const NAMES = ['alice', 'Alice', 'ALICE', 'bob', 'Bob', 'émile', 'Emile', 'zoë', 'Zoe', 'a', 'A', 'b', '', "o'hara", 'Ünal', 'unal', '10', '9'];
 const STATUSES = ['new', 'paid', 'PAID', 'shipped', 'void', ''];
 const CATEGORIES = ['books', 'Books', 'toys', 'tools', 'Éclair'];
 const BIG_IDS = ['9007199254740993', '9223372036854775807', '-9223372036854775808'];
