@@ -176,11 +176,27 @@ async function mergeStream(ctx: StreamContext, shards: readonly ShardOpener[], o
     return abandon(err);
   }
 
+  /** Heads whose batch ran out: refilled before the next comparison (the merge needs a row from each). */
+  const refillEmpty = async (): Promise<void> => {
+    for (let k = 0; k < heads.length; k++) {
+      const h = heads[k]!;
+      if (h.i < h.rows.length) continue;
+      const more = await refill(h.s);
+      if (more) {
+        h.rows = more;
+        h.i = 0;
+      } else {
+        heads.splice(k--, 1);
+      }
+    }
+  };
+
   return {
     fields,
     async next() {
       const out: Row[] = [];
       try {
+        await refillEmpty();
         while (out.length < MERGE_BATCH && heads.length > 0) {
           let best = 0;
           for (let k = 1; k < heads.length; k++) {
@@ -193,13 +209,9 @@ async function mergeStream(ctx: StreamContext, shards: readonly ShardOpener[], o
           if (h.i < h.rows.length) continue;
           ctx.meter.release(h.rows.length);
           h.rows = [];
-          const more = await refill(h.s);
-          if (more) {
-            h.rows = more;
-            h.i = 0;
-          } else {
-            heads.splice(best, 1);
-          }
+          h.i = 0;
+          // Hand on what is merged before waiting for that shard: a LIMIT may need no more.
+          break;
         }
       } catch (err) {
         return abandon(err);

@@ -139,7 +139,8 @@ describe.skipIf(skipWithoutDatabase())('router.stream over MariaDB shards', () =
 
   it('a paused consumer holds the shard statement back; breaking out ends it', async () => {
     const marker = `pause_${process.pid}`;
-    const stream = router.stream(`select id, v, '${marker}' as m from t order by id`);
+    // Wide rows (~450 bytes: 50 MiB per shard), far more than the kernel's socket buffers can absorb.
+    const stream = router.stream(`select id, repeat(v, 15) as w, '${marker}' as m from t order by id`);
     let seen = 0;
     for await (const row of stream) {
       expect((row as { m: string }).m).toBe(marker);
