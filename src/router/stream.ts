@@ -121,12 +121,22 @@ export class RouterStream implements AsyncIterable<unknown> {
         yield* this.#buffered(ctx, op);
         return;
       }
-      const options = rowOptions(session, queryOptions);
+      // A route whose rows need no merging or trimming streams mysql2's own rows, as query() returns them.
+      const shapes: DriverShapes | undefined = passesThrough(op) ? { queryOptions, fields: undefined } : undefined;
       const sctx: StreamContext = {
         port: enginePort(ctx), binds: binds.binds, maxMemoryRows: maxMemoryRows(session),
-        streams: streamPort(ctx), meter: this.#meter, maxConcurrency: session.core.options.maxConcurrency,
+        streams: streamPort(ctx, shapes), meter: this.#meter, maxConcurrency: session.core.options.maxConcurrency,
       };
       rows = await streamEngine(sctx, op);
+      if (shapes) {
+        for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
+          this.#fields ??= shapes.fields;
+          yield* batch as unknown[];
+        }
+        this.#fields ??= shapes.fields ?? [];
+        return;
+      }
+      const options = rowOptions(session, queryOptions);
       for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
         const [out, fields] = toDriverResult({ fields: rows.fields, rows: batch }, options);
         this.#fields ??= fields;
@@ -156,6 +166,17 @@ export class RouterStream implements AsyncIterable<unknown> {
   }
 }
 
+/** Rows handed on in the caller's shapes (mysql2's rows, untouched), and the first shard's columns. */
+interface DriverShapes {
+  readonly queryOptions: Readonly<Record<string, unknown>> | undefined;
+  fields: unknown;
+}
+
+function passesThrough(op: Operator): boolean {
+  const route = op.kind === 'Route' ? op : op.kind === 'VindexLookup' ? op.route : undefined;
+  return route !== undefined && route.orderBy.length === 0 && route.resultColumns === null;
+}
+
 function streams(op: Operator): boolean {
   if (op.kind === 'Route') return op.variant !== 'Next';
   if (op.kind === 'VindexLookup') return true;
@@ -168,7 +189,7 @@ function withoutSql(options: Readonly<Record<string, unknown>>): Record<string, 
 }
 
 /** The router's side of streaming: routing a route to shard streams, and partial results. */
-function streamPort(ctx: ExecContext): StreamPort {
+function streamPort(ctx: ExecContext, shapes: DriverShapes | undefined): StreamPort {
   const { session } = ctx;
   const partial = ctx.run.partial;
   return {
@@ -181,7 +202,7 @@ function streamPort(ctx: ExecContext): StreamPort {
         return { shards: [], fields: fields?.fields ?? [] };
       }
       return {
-        shards: queries.map((q) => ({ keyspace: q.keyspace, shard: q.shard, open: () => openShard(session, q, ctx.binds.origins) })),
+        shards: queries.map((q) => ({ keyspace: q.keyspace, shard: q.shard, open: () => openShard(session, q, ctx.binds.origins, shapes) })),
       };
     },
     tolerate(error) {
@@ -192,21 +213,24 @@ function streamPort(ctx: ExecContext): StreamPort {
   };
 }
 
-async function openShard(session: Session, q: ShardQuery, origins: ParamOrigins): Promise<ShardRowStream> {
+async function openShard(session: Session, q: ShardQuery, origins: ParamOrigins, shapes: DriverShapes | undefined): Promise<ShardRowStream> {
   const stmt = driverStatement(q.sql, q.bindVars, origins);
   const pool = session.core.pools.pick(q.keyspace, q.shard, session.tabletType);
-  if (!canStream(pool)) {
-    const [rows, fields] = await session.run(q.keyspace, q.shard, stmt, { queryOptions: RAW_QUERY_OPTIONS, method: 'query' });
-    return streamOf(fromDriverResult(rows, fields));
-  }
+  const whole = async (): Promise<ShardRowStream> => {
+    const queryOptions = shapes ? shapes.queryOptions : RAW_QUERY_OPTIONS;
+    const [rows, fields] = await session.run(q.keyspace, q.shard, stmt, { ...(queryOptions ? { queryOptions } : {}), method: 'query' });
+    if (!shapes) return streamOf(fromDriverResult(rows, fields));
+    shapes.fields ??= fields;
+    return streamOf({ fields: [], rows: (Array.isArray(rows) ? rows : []) as Row[] });
+  };
+  if (!canStream(pool)) return whole();
   const lease = await session.lease(q.keyspace, q.shard);
   const raw = (lease.conn as { connection?: CallbackConnection }).connection;
   if (typeof raw?.query !== 'function') {
     lease.done(false);
-    const [rows, fields] = await session.run(q.keyspace, q.shard, stmt, { queryOptions: RAW_QUERY_OPTIONS, method: 'query' });
-    return streamOf(fromDriverResult(rows, fields));
+    return whole();
   }
-  return new MysqlShardStream(raw, lease, stmt, session.core.options.queryTimeoutMs).opened;
+  return new MysqlShardStream(raw, lease, stmt, session.core.options.queryTimeoutMs, shapes).opened;
 }
 
 /** A mysql2 promise pool keeps its callback pool as `.pool`: its connections can stream. */
@@ -246,10 +270,14 @@ class MysqlShardStream implements ShardRowStream {
   readonly #finishedPromise: Promise<void>;
   #onFinished!: () => void;
 
-  constructor(raw: CallbackConnection, lease: ShardLease, stmt: DriverStatement, timeoutMs: number | undefined) {
+  /** Rows are the caller's mysql2 rows, handed on untouched. */
+  readonly #passthrough: boolean;
+
+  constructor(raw: CallbackConnection, lease: ShardLease, stmt: DriverStatement, timeoutMs: number | undefined, shapes: DriverShapes | undefined) {
     this.#lease = lease;
+    this.#passthrough = shapes !== undefined;
     this.#finishedPromise = new Promise((resolve) => { this.#onFinished = resolve; });
-    const options = { sql: stmt.sql, ...RAW_QUERY_OPTIONS };
+    const options = shapes ? { ...shapes.queryOptions, sql: stmt.sql } : { sql: stmt.sql, ...RAW_QUERY_OPTIONS };
     let query: CallbackQuery;
     try {
       query = stmt.values === undefined ? raw.query(options) : raw.query(options, stmt.values);
@@ -268,6 +296,7 @@ class MysqlShardStream implements ShardRowStream {
       }, timeoutMs);
       query.once('fields', (fields: DriverField[] | undefined) => {
         clearTimeout(timer);
+        if (shapes) shapes.fields ??= fields ?? [];
         this.fields = (fields ?? []).map(fromDriverField);
         this.#types = this.fields.map((f) => f.type);
         resolve(this);
@@ -301,7 +330,7 @@ class MysqlShardStream implements ShardRowStream {
       const rows: Row[] = [];
       for (let r = this.#readable.read(); ; r = this.#readable.read()) {
         if (r === null || r === undefined) break;
-        rows.push(this.#row(r as (Uint8Array | null)[]));
+        rows.push(this.#passthrough ? (r as Row) : this.#row(r as (Uint8Array | null)[]));
         if (rows.length >= SHARD_BATCH) break;
       }
       if (rows.length > 0) return rows;
