@@ -71,7 +71,9 @@ export function partialResults(session: Session, sql: string): PartialResults | 
 }
 
 export function shardWarning(error: ShardError): ShardWarning {
-  return { level: 'Warning', code: error.mysql?.errno ?? 1105, message: error.message, keyspace: error.keyspace, shard: error.shard };
+  // A network failure carries the OS errno (negative): MySQL's ER_UNKNOWN_ERROR then, as Vitess reports it.
+  const errno = error.mysql?.errno;
+  return { level: 'Warning', code: errno !== undefined && errno > 0 ? errno : 1105, message: error.message, keyspace: error.keyspace, shard: error.shard };
 }
 
 /**
