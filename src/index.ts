@@ -49,6 +49,8 @@ export { PlannerError } from './planner/errors.js';
 export type { Plan, PlanType, Operator, Route, RouteVariant, VindexLookup, Insert, Update, Delete, Send, KeyspaceRef } from './planner/plan.js';
 // Router: plans executed on the user's mysql2 pools, behind a pool-shaped object
 export { createRouter, Router, RouterConnection, type RouterOptions } from './router/router.js';
+export { RouterStream } from './router/stream.js';
+export type { ShardWarning } from './router/run.js';
 export { RouterError } from './router/errors.js';
 export type { TransactionMode } from './router/core.js';
 export type { RouterResultHeader } from './router/results.js';

@@ -25,47 +25,78 @@ interface Accumulator {
 type Factory = () => Accumulator;
 
 export function aggregate(ctx: EngineContext, op: Aggregate, input: EngineResult): EngineResult {
-  const fields = input.fields.slice();
+  const agg = aggregator(op, input.fields);
+  const rows: Row[] = [];
+  const keep = (done: readonly Row[]): void => {
+    for (const r of done) rows.push(r);
+    checkMemory(ctx, rows.length, 'Aggregate');
+  };
+  for (const row of input.rows) keep(agg.add(row));
+  keep(agg.finish());
+  return { fields: agg.fields, rows };
+}
+
+/** An aggregation fed one row at a time: ordered groups are emitted as soon as their key changes. */
+export interface Aggregator {
+  /** The output columns (resultColumns applied). */
+  readonly fields: readonly EngineField[];
+  /** Adds a row; returns the groups this row closed (at most one). */
+  add(row: Row): readonly Row[];
+  /** Ends the input; returns the last group (a Scalar aggregate over no rows gives its one row). */
+  finish(): readonly Row[];
+}
+
+export function aggregator(op: Aggregate, inputFields: readonly EngineField[]): Aggregator {
+  const fields = inputFields.slice();
   const factories = new Map<number, Factory>();
   // count_star reads no column: over a join that selects none it writes past the input's columns.
-  const width = Math.max(input.fields.length, ...op.aggregates.filter((a) => a.opcode === 'count_star').map((a) => a.col + 1));
-  for (let i = input.fields.length; i < width; i++) fields.push(computedField('count(*)', 'INT64'));
+  const width = Math.max(inputFields.length, ...op.aggregates.filter((a) => a.opcode === 'count_star').map((a) => a.col + 1));
+  for (let i = inputFields.length; i < width; i++) fields.push(computedField('count(*)', 'INT64'));
   for (const a of op.aggregates) {
     const field = fields[a.col];
-    if (!field) throw new EngineError('COLUMN_NOT_FOUND', `aggregate ${a.opcode}(${a.col}) reads a column past the input's ${input.fields.length}`);
+    if (!field) throw new EngineError('COLUMN_NOT_FOUND', `aggregate ${a.opcode}(${a.col}) reads a column past the input's ${inputFields.length}`);
     const { factory, type } = accumulatorFor(a, field);
     factories.set(a.col, factory);
     // The output column carries the aggregate's name as the user wrote it (Vitess convertFields).
-    fields[a.col] = a.col >= input.fields.length ? computedField(displayName(a.alias), type) : type === field.type && a.opcode !== 'count' && a.opcode !== 'count_star' && a.opcode !== 'count_distinct'
+    fields[a.col] = a.col >= inputFields.length ? computedField(displayName(a.alias), type) : type === field.type && a.opcode !== 'count' && a.opcode !== 'count_star' && a.opcode !== 'count_distinct'
       ? renamed(field, displayName(a.alias))
       : computedField(displayName(a.alias), type, { collation: field.collation, decimals: type === 'DECIMAL' ? field.decimals + (a.opcode === 'avg' ? 4 : 0) : undefined });
   }
-  checkOffsets('Aggregate', op.groupBy.flatMap((g) => (g.weightStringCol >= 0 ? [g.col, g.weightStringCol] : [g.col])), input.fields.length);
-  const groupBy = columnKeys(op.groupBy, input.fields);
-  const rows: Row[] = [];
+  checkOffsets('Aggregate', op.groupBy.flatMap((g) => (g.weightStringCol >= 0 ? [g.col, g.weightStringCol] : [g.col])), inputFields.length);
+  const groupBy = columnKeys(op.groupBy, inputFields);
+  const columns = op.resultColumns;
+  const cut = (row: Row): Row => (columns === null || row.length <= columns ? row : row.slice(0, columns));
   let first: Row | undefined;
   let accs: Map<number, Accumulator> | undefined;
-  const flush = (): void => {
-    if (!first || !accs) return;
+  const flush = (): Row[] => {
+    if (!first || !accs) return [];
     const out = first.length < width ? [...first, ...new Array<SqlValue>(width - first.length).fill(NULL_VALUE)] : first.slice();
     for (const [col, acc] of accs) out[col] = acc.result();
-    rows.push(out);
-    checkMemory(ctx, rows.length, 'Aggregate');
+    return [cut(out)];
   };
   const start = (row: Row): void => {
     first = row;
     accs = new Map([...factories].map(([col, f]) => [col, f()]));
   };
-  for (const row of input.rows) {
-    if (first === undefined || (op.variant === 'Ordered' && groupBy.some((g) => compareOn(first!, row, g) !== 0))) {
-      flush();
-      start(row);
-    }
-    for (const [col, acc] of accs!) acc.add(row[col]!);
-  }
-  if (first === undefined && op.variant === 'Scalar') start(fields.map(() => NULL_VALUE));
-  flush();
-  return truncate({ fields, rows }, op.resultColumns);
+  let finished = false;
+  return {
+    fields: truncate({ fields, rows: [] }, columns).fields,
+    add(row) {
+      let done: Row[] = [];
+      if (first === undefined || (op.variant === 'Ordered' && groupBy.some((g) => compareOn(first!, row, g) !== 0))) {
+        done = flush();
+        start(row);
+      }
+      for (const [col, acc] of accs!) acc.add(row[col]!);
+      return done;
+    },
+    finish() {
+      if (finished) return [];
+      finished = true;
+      if (first === undefined && op.variant === 'Scalar') start(fields.map(() => NULL_VALUE));
+      return flush();
+    },
+  };
 }
 
 function accumulatorFor(a: AggregateParam, field: EngineField): { factory: Factory; type: SqlType } {

@@ -8,25 +8,31 @@ import type { Distinct } from '../planner/plan.js';
 import { columnKeys, isNullValue, valueKey } from './compare.js';
 import { BINARY_COLLATION } from './fields.js';
 import { checkMemory, type EngineContext } from './context.js';
-import type { EngineResult, Row } from './result.js';
+import type { EngineField, EngineResult, Row } from './result.js';
 import { truncate } from './route.js';
 
 export function distinctRows(ctx: EngineContext, op: Distinct, input: EngineResult): EngineResult {
-  const columns = op.columns.length > 0 ? op.columns : input.fields.map((_, col) => ({ col, weightStringCol: -1 }));
-  const keys = columnKeys(columns, input.fields);
+  const keyOf = distinctKey(op, input.fields);
   const seen = new Set<string>();
   const rows: Row[] = [];
   for (const row of input.rows) {
-    const key = keys
-      .map((k) => {
-        const w = k.weightStringCol >= 0 ? row[k.weightStringCol]! : undefined;
-        return w !== undefined && !isNullValue(w) ? valueKey(w, BINARY_COLLATION) : valueKey(row[k.col]!, k.collation);
-      })
-      .join('\u0001');
+    const key = keyOf(row);
     if (seen.has(key)) continue;
     seen.add(key);
     checkMemory(ctx, seen.size, 'Distinct');
     rows.push(row);
   }
   return truncate({ fields: input.fields, rows }, op.resultColumns);
+}
+
+/** The text two rows share exactly when Distinct counts them as equal. */
+export function distinctKey(op: Distinct, fields: readonly EngineField[]): (row: Row) => string {
+  const columns = op.columns.length > 0 ? op.columns : fields.map((_, col) => ({ col, weightStringCol: -1 }));
+  const keys = columnKeys(columns, fields);
+  return (row) => keys
+    .map((k) => {
+      const w = k.weightStringCol >= 0 ? row[k.weightStringCol]! : undefined;
+      return w !== undefined && !isNullValue(w) ? valueKey(w, BINARY_COLLATION) : valueKey(row[k.col]!, k.collation);
+    })
+    .join('\u0001');
 }

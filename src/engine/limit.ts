@@ -18,7 +18,8 @@ export async function limit(ctx: EngineContext, op: Limit, run: RunOperator): Pr
   return { fields: input.fields, rows: input.rows.slice(offset, offset + count) };
 }
 
-function limitNumber(ctx: EngineContext, v: Limit['count'], what: string): number {
+/** A LIMIT count or offset as a number (BIND_INVALID unless a non-negative integer). */
+export function limitNumber(ctx: EngineContext, v: Limit['count'], what: string): number {
   const value = evalSingle(v, ctx.binds);
   const text = valueText(value);
   if (!/^[0-9]+$/.test(text)) throw new EngineError('BIND_INVALID', `LIMIT ${what} must be a non-negative integer`, { details: { what } });

@@ -23,6 +23,8 @@ export interface CoreOptions {
   readonly maxConcurrency: number;
   /** Rows an in-memory engine buffer may hold (ENGINE_MEMORY_LIMIT past it). */
   readonly maxMemoryRows?: number;
+  /** Partial results for every read scatter (Vitess SCATTER_ERRORS_AS_WARNINGS). */
+  readonly scatterErrorsAsWarnings?: boolean;
 }
 
 export class RouterCore {

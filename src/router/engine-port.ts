@@ -32,11 +32,11 @@ export async function executeWriteWithEngine(ctx: ExecContext, op: Operator): Pr
   return [header(w), undefined];
 }
 
-function maxMemoryRows(session: Session): number {
+export function maxMemoryRows(session: Session): number {
   return session.core.options.maxMemoryRows ?? DEFAULT_MAX_MEMORY_ROWS;
 }
 
-function enginePort(ctx: ExecContext): EnginePort {
+export function enginePort(ctx: ExecContext): EnginePort {
   const { session } = ctx;
   return {
     async fetchShards(op: Route | VindexLookup, binds: Binds): Promise<EngineResult[]> {
@@ -45,11 +45,8 @@ function enginePort(ctx: ExecContext): EnginePort {
       const queries = await routeOperator(op, binds, routingEnv(session, 'select'));
       const run = { ...ctx.run, queryOptions: RAW_QUERY_OPTIONS, method: 'query' as const };
       if (queries.length === 0) {
-        // No shard holds rows for these values: the columns still come from one shard (Vitess's field query).
-        if (route.fieldQuery === null) return [];
-        const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0]!;
-        const [r] = await runQueries(session, [{ keyspace: route.keyspace.name, shard, sql: route.fieldQuery, bindVars: Object.fromEntries(binds) }], ctx.binds.origins, run);
-        return [fromDriverResult([], r![1])];
+        const fields = await fieldQuery(ctx, route, binds);
+        return fields === undefined ? [] : [fields];
       }
       const results = await runQueries(session, queries, ctx.binds.origins, run);
       return results.map(([rows, fields]) => fromDriverResult(rows, fields));
@@ -66,10 +63,20 @@ function enginePort(ctx: ExecContext): EnginePort {
   };
 }
 
+/** No shard holds rows for these values: the columns still come from one shard (Vitess's field query). */
+export async function fieldQuery(ctx: ExecContext, route: Route, binds: Binds): Promise<EngineResult | undefined> {
+  if (route.fieldQuery === null) return undefined;
+  const { session } = ctx;
+  const run = { ...ctx.run, queryOptions: RAW_QUERY_OPTIONS, method: 'query' as const };
+  const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0]!;
+  const [r] = await runQueries(session, [{ keyspace: route.keyspace.name, shard, sql: route.fieldQuery, bindVars: Object.fromEntries(binds) }], ctx.binds.origins, run);
+  return fromDriverResult([], r![1]);
+}
+
 const poolOptions = new WeakMap<object, DriverRowOptions>();
 
 /** The row options of the caller's pools (mysql2 keeps them in pool.config.connectionConfig), under the query's own. */
-function rowOptions(session: Session, queryOptions: Readonly<Record<string, unknown>> | undefined): DriverRowOptions {
+export function rowOptions(session: Session, queryOptions: Readonly<Record<string, unknown>> | undefined): DriverRowOptions {
   let base = poolOptions.get(session.core);
   if (!base) {
     base = configOf(anyPool(session));

@@ -55,12 +55,12 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
       rejectScatter(session, op.variant, ctx.sql);
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, 'select'));
       const results = await runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
-      return results.length > 1 && op.orderBy.length > 0 ? [sortRows(results, op.orderBy, op.resultColumns)] : results;
+      return mergesOrTrims(results, op) ? [sortRows(results, op.orderBy, op.resultColumns)] : results;
     }
     case 'VindexLookup': {
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, 'select'));
       const results = await runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
-      return results.length > 1 && op.route.orderBy.length > 0 ? [sortRows(results, op.route.orderBy, op.route.resultColumns)] : results;
+      return mergesOrTrims(results, op.route) ? [sortRows(results, op.route.orderBy, op.route.resultColumns)] : results;
     }
     case 'Send': {
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, op.isDml ? 'other' : 'select'));
@@ -88,6 +88,15 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
       if (isEngineOperator(op)) return [await executeWithEngine(ctx, op)];
       throw operatorNotSupported(op.kind);
   }
+}
+
+/**
+ * Several shards' rows to merge on the route's ORDER BY, or one shard's rows that still carry the
+ * helper columns (weight_string) the plan added for a merge that turned out unnecessary.
+ */
+function mergesOrTrims(results: readonly DriverResult[], route: Route): boolean {
+  if (route.orderBy.length === 0) return false;
+  return results.length > 1 || (results.length === 1 && route.resultColumns !== null);
 }
 
 const fastRoutes = new WeakMap<Route, { readonly impl: SingleColumnImpl; readonly shardMap: ShardMap } | null>();

@@ -23,7 +23,9 @@ import { RouterCore, type TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
 import { executeOperator, type ExecContext } from './execute.js';
 import { header, merge } from './results.js';
+import { attachWarnings, partialResults } from './run.js';
 import { Session } from './session.js';
+import { RouterStream } from './stream.js';
 
 export interface RouterOptions {
   /** A VSchema built by loadVSchema, or anything loadVSchema accepts (object, file, directory). */
@@ -44,6 +46,13 @@ export interface RouterOptions {
   readonly planCacheEntries?: number;
   /** Rows one in-memory sort, aggregate, join or DISTINCT at the router may hold (default 1 000 000): past it, ENGINE_MEMORY_LIMIT. */
   readonly maxMemoryRows?: number;
+  /**
+   * Partial results for every read that goes to several shards (Vitess's
+   * SCATTER_ERRORS_AS_WARNINGS, which a statement can also ask for with
+   * `/*vt+ SCATTER_ERRORS_AS_WARNINGS *\/`): the healthy shards' rows, and a warning per failed
+   * shard on the result's `warnings`. The statement still fails when every shard failed.
+   */
+  readonly scatterErrorsAsWarnings?: boolean;
   /**
    * What the planner knows beyond the VSchema (Vitess learns it by schema tracking): primary,
    * unique and foreign keys — `await trackSchema(pools, vschema)` reads them from the shards —,
@@ -74,12 +83,15 @@ export class Router {
     if (!(max === Infinity || (Number.isInteger(max) && max >= 1))) throw invalidOption('maxConcurrency', 'expected a positive integer');
     const maxMemoryRows = options.maxMemoryRows ?? DEFAULT_MAX_MEMORY_ROWS;
     if (!(Number.isInteger(maxMemoryRows) && maxMemoryRows >= 1)) throw invalidOption('maxMemoryRows', 'expected a positive integer');
+    const partial = options.scatterErrorsAsWarnings ?? false;
+    if (typeof partial !== 'boolean') throw invalidOption('scatterErrorsAsWarnings', 'expected a boolean');
     tellOwners(vschema);
     this.#target = options.target ?? '';
     this.#tabletType = parseTarget(this.#target).tabletType;
     const planner = new Planner(vschema, options.planner ?? {}, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
     this.#core = new RouterCore(vschema, planner, pools, {
       transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max, maxMemoryRows,
+      scatterErrorsAsWarnings: partial,
     });
   }
 
@@ -95,6 +107,17 @@ export class Router {
   /** mysql2's pool.execute: the shard statements are prepared on the shards. */
   execute(sql: DriverSql, values?: unknown): Promise<DriverResult> {
     return this.#pooled(sql, values, 'execute');
+  }
+
+  /**
+   * The statement's rows as an async iterator, read from the shards as they are consumed (see
+   * docs/cross-shard.md): `for await (const row of router.stream(sql, values)) ...`. Rows have the
+   * shapes query() gives; breaking out of the loop ends the shard statements.
+   */
+  stream(sql: DriverSql, values?: unknown): RouterStream {
+    this.#checkOpen();
+    const session = new Session(this.#core, this.#target, this.#tabletType);
+    return new RouterStream({ session, sql, values, partial: partialResults(session, sqlText(sql)), ready: readyOnce });
   }
 
   /** A session (mysql2's PoolConnection surface). It borrows shard connections only while it needs them. */
@@ -124,6 +147,8 @@ export class Router {
 /** One session, as mysql2's PoolConnection. */
 export class RouterConnection {
   readonly #session: Session;
+  /** A stream still reading on this session: its shard connections are busy until it ends. */
+  #stream: RouterStream | undefined;
 
   constructor(session: Session) {
     this.#session = session;
@@ -139,40 +164,61 @@ export class RouterConnection {
   }
 
   async query(sql: DriverSql, values?: unknown): Promise<DriverResult> {
-    this.#session.checkOpen();
+    this.#checkIdle();
     if (!ready) await whenReady();
     return runStatement(this.#session, sql, values, 'query', false);
   }
 
   async execute(sql: DriverSql, values?: unknown): Promise<DriverResult> {
-    this.#session.checkOpen();
+    this.#checkIdle();
     if (!ready) await whenReady();
     return runStatement(this.#session, sql, values, 'execute', false);
   }
 
+  /**
+   * router.stream() inside this session (its target, transaction and SETs). Until the stream
+   * ends or is closed, other statements on this connection fail with STREAM_IN_PROGRESS: the
+   * shard connections it reads on are busy, as one mysql2 connection is while it streams.
+   */
+  stream(sql: DriverSql, values?: unknown): RouterStream {
+    this.#checkIdle();
+    const stream: RouterStream = new RouterStream({
+      session: this.#session, sql, values, partial: partialResults(this.#session, sqlText(sql)), ready: readyOnce,
+      onDone: () => { if (this.#stream === stream) this.#stream = undefined; },
+    });
+    this.#stream = stream;
+    return stream;
+  }
+
   async beginTransaction(): Promise<void> {
-    this.#session.checkOpen();
+    this.#checkIdle();
     await this.#session.begin();
   }
 
   async commit(): Promise<void> {
-    this.#session.checkOpen();
+    this.#checkIdle();
     await this.#session.commit();
   }
 
   async rollback(): Promise<void> {
-    this.#session.checkOpen();
+    this.#checkIdle();
     await this.#session.rollback();
   }
 
-  /** Rolls back an open transaction and gives every held shard connection back. */
+  /** Ends a running stream, rolls back an open transaction and gives every held shard connection back. */
   release(): void {
-    void this.#session.release();
+    void this.close();
   }
 
   /** Like release(), awaitable. */
-  close(): Promise<void> {
-    return this.#session.release();
+  async close(): Promise<void> {
+    await this.#stream?.close();
+    await this.#session.release();
+  }
+
+  #checkIdle(): void {
+    this.#session.checkOpen();
+    if (this.#stream) throw new RouterError('STREAM_IN_PROGRESS', 'a stream is still reading on this connection: finish or close() it first');
   }
 }
 
@@ -181,6 +227,11 @@ let ready = false;
 async function whenReady(): Promise<void> {
   await vindexesReady();
   ready = true;
+}
+const readyOnce = (): Promise<void> => (ready ? Promise.resolve() : whenReady());
+
+function sqlText(sql: DriverSql): string {
+  return typeof sql === 'string' ? sql : typeof sql?.sql === 'string' ? sql.sql : '';
 }
 
 async function runStatement(session: Session, sql: DriverSql, values: unknown, method: 'query' | 'execute', pooled: boolean): Promise<DriverResult> {
@@ -195,14 +246,16 @@ async function runStatement(session: Session, sql: DriverSql, values: unknown, m
     return transactionStatement(session, plan.queryType);
   }
   if (pooled && isSessionOperator(op)) throw needsConnection(plan.queryType);
+  const partial = partialResults(session, text);
   const ctx: ExecContext = {
     session,
     binds,
-    run: queryOptions ? { queryOptions } : {},
+    run: { ...(queryOptions ? { queryOptions } : {}), ...(partial ? { partial } : {}) },
     sql: text,
     method,
   };
-  return merge(await executeOperator(ctx, op));
+  const result = merge(await executeOperator(ctx, op));
+  return partial && partial.warnings.length > 0 ? attachWarnings(result, partial.warnings) : result;
 }
 
 async function transactionStatement(session: Session, queryType: string): Promise<DriverResult> {

@@ -4,7 +4,8 @@
  * shards after others applied it.
  */
 import type { DriverResult } from '../executor/driver.js';
-import { scatter } from '../executor/scatter.js';
+import { ShardError } from '../executor/errors.js';
+import { scatter, scatterPartial } from '../executor/scatter.js';
 import type { ShardQuery } from '../routing/route.js';
 import { RouterError } from './errors.js';
 import type { RunOptions, Session } from './session.js';
@@ -24,6 +25,13 @@ export async function runQueries(
     tabletType: session.tabletType,
     run: ({ signal }: { signal: AbortSignal }) => session.run(q.keyspace, q.shard, stmt, { ...options, signal }),
   }));
+  if (options.partial && !options.dml) {
+    // Vitess ScatterErrorsAsWarnings: the healthy shards' rows, a warning per failed shard; an error only when all failed.
+    const { results, failures } = await scatterPartial(tasks, { maxConcurrency: session.core.options.maxConcurrency });
+    if (results.length === 0) throw failures[0];
+    for (const f of failures) options.partial.warnings.push(shardWarning(f));
+    return results.map((r) => r.value);
+  }
   try {
     return await scatter(tasks, { maxConcurrency: session.core.options.maxConcurrency });
   } catch (err) {
@@ -37,6 +45,48 @@ export async function runQueries(
     }
     throw err;
   }
+}
+
+/**
+ * A shard a read skipped under partial results, as MySQL's SHOW WARNINGS reports a warning
+ * (Vitess records the shard's error as a query warning: its MySQL errno, else 1105).
+ */
+export interface ShardWarning {
+  readonly level: 'Warning';
+  readonly code: number;
+  /** The shard's error, naming its target (`target: ks.80-.primary: ...`). */
+  readonly message: string;
+  readonly keyspace: string;
+  readonly shard: string;
+}
+
+/** Where one statement collects the shards it skipped. */
+export interface PartialResults {
+  readonly warnings: ShardWarning[];
+}
+
+/** Partial results for this statement: the router's scatterErrorsAsWarnings option or the statement's directive. */
+export function partialResults(session: Session, sql: string): PartialResults | undefined {
+  return session.core.options.scatterErrorsAsWarnings || /\/\*vt\+[^*]*\bSCATTER_ERRORS_AS_WARNINGS\b/i.test(sql) ? { warnings: [] } : undefined;
+}
+
+export function shardWarning(error: ShardError): ShardWarning {
+  // A network failure carries the OS errno (negative): MySQL's ER_UNKNOWN_ERROR then, as Vitess reports it.
+  const errno = error.mysql?.errno;
+  return { level: 'Warning', code: errno !== undefined && errno > 0 ? errno : 1105, message: error.message, keyspace: error.keyspace, shard: error.shard };
+}
+
+/**
+ * Attaches the warnings to a query's result as a non-enumerable `warnings` property, on the
+ * `[rows, fields]` pair and on `rows`, so rows compare and serialise as without it.
+ */
+export function attachWarnings<T extends object>(result: T, warnings: readonly ShardWarning[]): T {
+  const frozen = Object.freeze([...warnings]);
+  const targets: unknown[] = [result, Array.isArray(result) ? result[0] : undefined];
+  for (const t of targets) {
+    if (t !== null && typeof t === 'object' && Object.isExtensible(t)) Object.defineProperty(t, 'warnings', { value: frozen, enumerable: false, configurable: true });
+  }
+  return result;
 }
 
 export function rejectScatter(session: Session, variant: string, sql: string): void {

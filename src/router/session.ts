@@ -21,13 +21,14 @@
  *           without 2PC).
  * Rollback rolls back every shard; a failed rollback destroys that connection.
  */
-import type { DriverPool, DriverResult, DriverSql } from '../executor/driver.js';
+import type { DriverConnection, DriverPool, DriverResult, DriverSql } from '../executor/driver.js';
 import { ShardError, onShard, type ShardTarget } from '../executor/errors.js';
 import { queryConnection, queryShard } from '../executor/shard-query.js';
 import { parseTarget } from '../vschema/target.js';
 import type { TabletType } from '../vschema/model.js';
 import type { HeldConnection, RouterCore, TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
+import type { PartialResults } from './run.js';
 import type { DriverStatement } from './shard-sql.js';
 
 export type CommitOrder = 'pre' | 'normal' | 'post';
@@ -41,6 +42,19 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Reads of a write statement (SELECT ... FOR UPDATE) always go to the primary. */
   readonly primary?: boolean;
+  /** Partial results (SCATTER_ERRORS_AS_WARNINGS): a read scatter skips failed shards and records them here. */
+  readonly partial?: PartialResults;
+}
+
+/** A shard connection lent for one streamed statement (see lease()). */
+export interface ShardLease {
+  readonly conn: DriverConnection;
+  readonly pool: DriverPool;
+  readonly target: ShardTarget;
+  /** The session's own connection (a transaction, SETs): never killed, only drained. */
+  readonly held: boolean;
+  /** The statement is over; `broken`: the connection must not be reused. */
+  done(broken: boolean): void;
 }
 
 interface Transaction {
@@ -113,6 +127,30 @@ export class Session {
       }
       throw err;
     }
+  }
+
+  /**
+   * A connection for a streamed statement on one shard: the session's own when it holds one there
+   * (a transaction, SETs), else one borrowed from the pool until done().
+   */
+  async lease(keyspace: string, shard: string): Promise<ShardLease> {
+    const target: ShardTarget = { keyspace, shard, tabletType: this.tabletType };
+    const pool = this.core.pools.pick(keyspace, shard, target.tabletType);
+    if (this.#tx !== null || this.#sets.length > 0) {
+      const held = await this.#hold(this.#held, target, pool, true);
+      return {
+        conn: held.conn, pool, target, held: true,
+        done: (broken) => {
+          if (!broken) return;
+          // The connection broke under the stream: its transaction is gone.
+          this.#held.delete(keyOf(target));
+          held.conn.destroy?.();
+          if (this.#tx) void this.rollback();
+        },
+      };
+    }
+    const conn = await onShard(target, () => pool.getConnection());
+    return { conn, pool, target, held: false, done: (broken) => (broken && conn.destroy ? conn.destroy() : conn.release()) };
   }
 
   async #hold(map: Map<string, Promise<HeldConnection>>, target: ShardTarget, pool: DriverPool, main: boolean): Promise<HeldConnection> {
