@@ -3,7 +3,7 @@
 // than mariadb-install-db) and starts mariadbd on free 127.0.0.1 ports. stop() is the normal way
 // out; ./processes.ts kills whatever a crashed or killed test process leaves behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createConnection, createPool, type Pool, type PoolOptions, type RowDataPacket } from 'mysql2/promise';
@@ -146,17 +146,49 @@ class Server implements DbServer {
   }
 }
 
+/** Set by the global setup (test/support/global-setup.ts): one template datadir for the whole run. */
+export const TEMPLATE_ENV = 'VSCHEMA_ROUTER_MARIADB_TEMPLATE';
+const INSTALL_ATTEMPTS = 3;
+
 let template: { root: string; dir: Promise<string> } | undefined;
 function templateDir(rootDir: string, installer: string): Promise<string> {
+  const shared = process.env[TEMPLATE_ENV];
+  if (shared && existsSync(join(shared, 'mysql'))) return Promise.resolve(shared);
   if (template?.root !== rootDir) {
-    const dir = join(rootDir, 'template');
-    const installed = run(installer, ['--no-defaults', `--user=${userInfo().username}`, `--datadir=${dir}`,
-      '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve',
-      '--innodb-log-file-size=8M', '--innodb-buffer-pool-size=16M'])
-      .then(() => dir, (e: unknown) => { template = undefined; throw new DbHarnessError('mariadb-install-db failed', String(e)); });
+    const installed = installTemplate(join(rootDir, 'template'), installer).catch((e: unknown) => {
+      template = undefined;
+      throw e;
+    });
     template = { root: rootDir, dir: installed };
   }
   return template.dir;
+}
+
+/**
+ * Runs mariadb-install-db into dir. Its bootstrap server can fail on a loaded machine (seen when
+ * several test workers installed at once): a failed attempt is removed and retried.
+ */
+export async function installTemplate(dir: string, installer: string): Promise<string> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= INSTALL_ATTEMPTS; attempt++) {
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      await run(installer, ['--no-defaults', `--user=${userInfo().username}`, `--datadir=${dir}`,
+        '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve',
+        '--innodb-log-file-size=8M', '--innodb-buffer-pool-size=16M']);
+      return dir;
+    } catch (e) {
+      last = e;
+      await sleep(500 * attempt);
+    }
+  }
+  throw new DbHarnessError(`mariadb-install-db failed ${INSTALL_ATTEMPTS} times`, String(last));
+}
+
+/** The installer binary, or undefined when MariaDB is not installed. */
+export function installerBinary(): string | undefined {
+  const bins = binaries();
+  return 'missing' in bins ? undefined : bins.installer;
 }
 
 async function startLocal(rootDir: string, tpl: string, serverBin: string, opts: StartOptions): Promise<Server> {
