@@ -11,6 +11,7 @@ import { computedField } from '../../src/engine/fields.js';
 import { mergeSorted } from '../../src/engine/route.js';
 import type { EngineResult } from '../../src/engine/result.js';
 import { toDriverResult } from '../../src/engine/to-driver.js';
+import type { BindVariable } from '../../src/vindexes/types.js';
 import { NULL_VALUE, textValue, valueText, type SqlType } from '../../src/vindexes/value.js';
 
 /** Compiles an expression written as SQL text (the plans give the AST; text is shorter to read here). */
@@ -89,6 +90,30 @@ describe('expressions', () => {
     expect(run('not (a > 3 and s < 10)')).toBe('1');
     expect(run("concat(name, '-', a)")).toBe('Bob-4');
     expect(run('ifnull(null, a)')).toBe('4');
+  });
+  it('evaluates IN against a list bind variable (the normaliser turns every IN list into one)', () => {
+    const list = (...values: (string | null)[]): Map<string, BindVariable> =>
+      new Map([['vtg1', { type: 'TUPLE', values: values.map((x) => (x === null ? NULL_VALUE : v('INT64', x))) }]]);
+    const text = (...values: string[]): Map<string, BindVariable> => new Map([['vtg1', { type: 'TUPLE', values: values.map((x) => v('VARCHAR', x)) }]]);
+    const runIn = (expr: string, binds: Map<string, BindVariable>): string | null => {
+      const out = compileText(expr, fields).evaluate(row, binds);
+      return out.type === 'NULL_TYPE' ? null : valueText(out);
+    };
+    expect(runIn('a in ::vtg1', list('1', '4'))).toBe('1');
+    expect(runIn('a in ::vtg1', list('1', '2'))).toBe('0');
+    expect(runIn('a not in ::vtg1', list('1', '2'))).toBe('1');
+    // A NULL in the list: no match is NULL, for IN and NOT IN alike; a match still decides.
+    expect(runIn('a in ::vtg1', list('1', null))).toBeNull();
+    expect(runIn('a not in ::vtg1', list('1', null))).toBeNull();
+    expect(runIn('a in ::vtg1', list('4', null))).toBe('1');
+    expect(runIn('a not in ::vtg1', list('4', null))).toBe('0');
+    expect(runIn('null in ::vtg1', list('4'))).toBeNull();
+    // Compared as '=' would: a number against numeric text, text in the column's collation.
+    expect(runIn('a in ::vtg1', text('4.0'))).toBe('1');
+    expect(runIn('name in ::vtg1', text('x', 'BOB'))).toBe('1');
+    expect(runIn('(a in ::vtg1) or name = :v', new Map([...list('9'), ['v', v('VARCHAR', 'bob')]]))).toBe('1');
+    expect(() => runIn('a in ::vtg1', new Map())).toThrow(expect.objectContaining({ code: 'BIND_MISSING' }));
+    expect(() => runIn('a in ::vtg1', new Map([['vtg1', v('INT64', '4')]]))).toThrow(expect.objectContaining({ code: 'BIND_INVALID' }));
   });
   it('fails with typed errors for unknown columns and constructs', () => {
     expect(() => compileText('nope + 1', fields)).toThrow(expect.objectContaining({ code: 'COLUMN_NOT_FOUND' }));
