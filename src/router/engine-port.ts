@@ -12,7 +12,7 @@ import type { EngineResult, EngineWrite } from '../engine/result.js';
 import { toDriverResult, type DriverRowOptions } from '../engine/to-driver.js';
 import type { Operator, Route, VindexLookup } from '../planner/plan.js';
 import { routeOperator, type Binds } from '../routing/route.js';
-import { executeOperator, routingEnv, type ExecContext } from './execute.js';
+import { executeOperator, noRouteQueries, routingEnv, type ExecContext } from './execute.js';
 import { header, isHeader, merge } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { Session } from './session.js';
@@ -45,11 +45,11 @@ function enginePort(ctx: ExecContext): EnginePort {
       const queries = await routeOperator(op, binds, routingEnv(session, 'select'));
       const run = { ...ctx.run, queryOptions: RAW_QUERY_OPTIONS, method: 'query' as const };
       if (queries.length === 0) {
-        // No shard holds rows for these values: the columns still come from one shard (Vitess's field query).
-        if (route.fieldQuery === null) return [];
-        const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0]!;
-        const [r] = await runQueries(session, [{ keyspace: route.keyspace.name, shard, sql: route.fieldQuery, bindVars: Object.fromEntries(binds) }], ctx.binds.origins, run);
-        return [fromDriverResult([], r![1])];
+        // No shard holds rows for these values: a scalar aggregate still answers its one row from
+        // any shard, any other query learns its columns there (Vitess's field query).
+        const { queries: anyShard, fieldsOnly } = noRouteQueries(session, op, binds);
+        const results = await runQueries(session, anyShard, ctx.binds.origins, run);
+        return results.map(([rows, fields]) => fromDriverResult(fieldsOnly ? [] : rows, fields));
       }
       const results = await runQueries(session, queries, ctx.binds.origins, run);
       return results.map(([rows, fields]) => fromDriverResult(rows, fields));
