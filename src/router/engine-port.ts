@@ -12,7 +12,7 @@ import type { EngineResult, EngineWrite } from '../engine/result.js';
 import { toDriverResult, type DriverRowOptions } from '../engine/to-driver.js';
 import type { Operator, Route, VindexLookup } from '../planner/plan.js';
 import { routeOperator, type Binds } from '../routing/route.js';
-import { executeOperator, routingEnv, type ExecContext } from './execute.js';
+import { executeOperator, noRouteQueries, routingEnv, type ExecContext } from './execute.js';
 import { header, isHeader, merge } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { Session } from './session.js';
@@ -45,8 +45,11 @@ export function enginePort(ctx: ExecContext): EnginePort {
       const queries = await routeOperator(op, binds, routingEnv(session, 'select'));
       const run = { ...ctx.run, queryOptions: RAW_QUERY_OPTIONS, method: 'query' as const };
       if (queries.length === 0) {
-        const fields = await fieldQuery(ctx, route, binds);
-        return fields === undefined ? [] : [fields];
+        // No shard holds rows for these values: a scalar aggregate still answers its one row from
+        // any shard, any other query learns its columns there (Vitess's field query).
+        const { queries: anyShard, fieldsOnly } = noRouteQueries(session, op, binds);
+        const results = await runQueries(session, anyShard, ctx.binds.origins, run);
+        return results.map(([rows, fields]) => fromDriverResult(fieldsOnly ? [] : rows, fields));
       }
       const results = await runQueries(session, queries, ctx.binds.origins, run);
       return results.map(([rows, fields]) => fromDriverResult(rows, fields));
@@ -61,16 +64,6 @@ export function enginePort(ctx: ExecContext): EnginePort {
       return { affectedRows: h.affectedRows, insertId: h.insertId, changedRows: h.changedRows, warningStatus: h.warningStatus };
     },
   };
-}
-
-/** No shard holds rows for these values: the columns still come from one shard (Vitess's field query). */
-export async function fieldQuery(ctx: ExecContext, route: Route, binds: Binds): Promise<EngineResult | undefined> {
-  if (route.fieldQuery === null) return undefined;
-  const { session } = ctx;
-  const run = { ...ctx.run, queryOptions: RAW_QUERY_OPTIONS, method: 'query' as const };
-  const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0]!;
-  const [r] = await runQueries(session, [{ keyspace: route.keyspace.name, shard, sql: route.fieldQuery, bindVars: Object.fromEntries(binds) }], ctx.binds.origins, run);
-  return fromDriverResult([], r![1]);
 }
 
 const poolOptions = new WeakMap<object, DriverRowOptions>();

@@ -7,12 +7,13 @@
  * Each function returns one mysql2 result per shard; the caller merges them.
  */
 import type { DriverResult } from '../executor/driver.js';
-import type { Operator, Route } from '../planner/plan.js';
-import { routeOperator, type RoutingEnv } from '../routing/route.js';
+import type { Operator, Route, VindexLookup } from '../planner/plan.js';
+import { emptyAnswerOf } from '../engine/empty-route.js';
+import { LIST_VAR_NAME, routeOperator, type Binds, type RoutingEnv, type ShardQuery } from '../routing/route.js';
 import { parseSql } from '../sql/parse.js';
-import { evalSingle } from '../routing/binds.js';
+import { evalList, evalSingle } from '../routing/binds.js';
 import type { ShardMap } from '../topology/shard-map.js';
-import type { SingleColumnImpl } from '../vindexes/types.js';
+import type { BindVariable, SingleColumnImpl } from '../vindexes/types.js';
 import { driverStatement } from './shard-sql.js';
 import type { LookupPort } from '../vindexes/types.js';
 import type { StatementBinds } from './binds.js';
@@ -23,7 +24,6 @@ import { lookupPort } from './lookup-port.js';
 import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { RunOptions, Session } from './session.js';
-import { sortRows } from './sort.js';
 import { isEngineOperator, isEngineWrite } from '../engine/engine.js';
 import { executeWithEngine, executeWriteWithEngine } from './engine-port.js';
 
@@ -44,7 +44,7 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
   const { session } = ctx;
   switch (op.kind) {
     case 'Route': {
-      if (op.variant === 'EqualUnique') {
+      if (op.variant === 'EqualUnique' && op.resultColumns === null) {
         const shard = fastShard(session, op, ctx.binds);
         if (shard !== undefined) {
           const stmt = driverStatement(op.query, ctx.binds.binds, ctx.binds.origins);
@@ -52,15 +52,20 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
         }
       }
       if (op.variant === 'Next') return [await nextValues(session, op)];
+      // Rows to merge in order, or helper columns to drop (even from one shard's answer): the
+      // engine reads shard rows as arrays, so same-named columns stay apart, and compares them
+      // in their collations.
+      if (op.orderBy.length > 0 || op.resultColumns !== null) return [await executeWithEngine(ctx, op)];
       rejectScatter(session, op.variant, ctx.sql);
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, 'select'));
-      const results = await runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
-      return mergesOrTrims(results, op) ? [sortRows(results, op.orderBy, op.resultColumns)] : results;
+      if (queries.length === 0) return noRouteResult(ctx, op);
+      return runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
     }
     case 'VindexLookup': {
+      if (op.route.orderBy.length > 0 || op.route.resultColumns !== null) return [await executeWithEngine(ctx, op)];
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, 'select'));
-      const results = await runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
-      return mergesOrTrims(results, op.route) ? [sortRows(results, op.route.orderBy, op.route.resultColumns)] : results;
+      if (queries.length === 0) return noRouteResult(ctx, op);
+      return runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
     }
     case 'Send': {
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, op.isDml ? 'other' : 'select'));
@@ -91,12 +96,28 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
 }
 
 /**
- * Several shards' rows to merge on the route's ORDER BY, or one shard's rows that still carry the
- * helper columns (weight_string) the plan added for a merge that turned out unnecessary.
+ * The shard query of a SELECT route that reached no shard (see src/engine/empty-route.ts): a
+ * query that answers rows over no input (a scalar aggregate) goes to any one shard, as Vitess's
+ * NoRoutesSpecialHandling does; any other gets its field query there (`fieldsOnly`), so the
+ * empty answer still has its columns. Empty when neither can be made.
  */
-function mergesOrTrims(results: readonly DriverResult[], route: Route): boolean {
-  if (route.orderBy.length === 0) return false;
-  return results.length > 1 || (results.length === 1 && route.resultColumns !== null);
+export function noRouteQueries(session: Session, op: Route | VindexLookup, binds: Binds): { queries: ShardQuery[]; fieldsOnly: boolean } {
+  const route = op.kind === 'Route' ? op : op.route;
+  const empty = emptyAnswerOf(route);
+  const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0];
+  const sql = empty.answersWithoutRows ? route.query : empty.fieldQuery;
+  if (shard === undefined || sql === null) return { queries: [], fieldsOnly: true };
+  const bindVars: Record<string, BindVariable> = Object.fromEntries(binds);
+  // An IN route's query reads `::__vals` (the values of its shard): here, all of them.
+  const values = op.values[0];
+  if (sql.includes(`::${LIST_VAR_NAME}`) && values !== undefined) bindVars[LIST_VAR_NAME] = { type: 'TUPLE', values: evalList(values, binds) };
+  return { queries: [{ keyspace: route.keyspace.name, shard, sql, bindVars }], fieldsOnly: !empty.answersWithoutRows };
+}
+
+async function noRouteResult(ctx: ExecContext, op: Route | VindexLookup): Promise<DriverResult[]> {
+  const { queries, fieldsOnly } = noRouteQueries(ctx.session, op, ctx.binds.binds);
+  const results = await runQueries(ctx.session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method });
+  return fieldsOnly ? results.map(([rows, fields]) => [Array.isArray(rows) ? [] : rows, fields] as DriverResult) : results;
 }
 
 const fastRoutes = new WeakMap<Route, { readonly impl: SingleColumnImpl; readonly shardMap: ShardMap } | null>();

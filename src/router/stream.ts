@@ -29,9 +29,9 @@ import type { Operator, Route, VindexLookup } from '../planner/plan.js';
 import { routeOperator, type ShardQuery } from '../routing/route.js';
 import { NULL_VALUE, type SqlType, type SqlValue } from '../vindexes/value.js';
 import { callerBinds } from './binds.js';
-import { enginePort, fieldQuery, maxMemoryRows, rowOptions } from './engine-port.js';
+import { enginePort, maxMemoryRows, rowOptions } from './engine-port.js';
 import { RouterError } from './errors.js';
-import { executeOperator, routingEnv, type ExecContext } from './execute.js';
+import { executeOperator, routingEnv, type ExecContext, noRouteQueries } from './execute.js';
 import { merge } from './results.js';
 import { rejectScatter, shardWarning, type PartialResults, type ShardWarning } from './run.js';
 import type { Session, ShardLease } from './session.js';
@@ -197,13 +197,17 @@ function streamPort(ctx: ExecContext, shapes: DriverShapes | undefined): StreamP
       const route = op.kind === 'Route' ? op : op.route;
       rejectScatter(session, route.variant, ctx.sql);
       const queries = await routeOperator(op, binds, routingEnv(session, 'select'));
+      const open = (list: readonly ShardQuery[]) =>
+        list.map((q) => ({ keyspace: q.keyspace, shard: q.shard, open: () => openShard(session, q, ctx.binds.origins, shapes) }));
       if (queries.length === 0) {
-        const fields = await fieldQuery(ctx, route, binds);
+        // No shard holds rows: a scalar aggregate still answers from one shard; anything else
+        // learns its columns there (the same rule as query(), src/router/execute.ts).
+        const { queries: anyShard, fieldsOnly } = noRouteQueries(session, op, binds);
+        if (!fieldsOnly) return { shards: open(anyShard) };
+        const [fields] = await enginePort(ctx).fetchShards(op, binds);
         return { shards: [], fields: fields?.fields ?? [] };
       }
-      return {
-        shards: queries.map((q) => ({ keyspace: q.keyspace, shard: q.shard, open: () => openShard(session, q, ctx.binds.origins, shapes) })),
-      };
+      return { shards: open(queries) };
     },
     tolerate(error) {
       if (!partial || !(error instanceof ShardError)) return false;

@@ -6,11 +6,14 @@ import { compareValues, valueKey } from '../../src/engine/compare.js';
 import type { EngineContext } from '../../src/engine/context.js';
 import { divDecimal, formatDecimal, parseDecimal } from '../../src/engine/decimal.js';
 import { compile } from '../../src/engine/eval/compile.js';
+import { emptyAnswerOf } from '../../src/engine/empty-route.js';
+import type { Route } from '../../src/planner/plan.js';
 import { parseSql } from '../../src/sql/parse.js';
 import { computedField } from '../../src/engine/fields.js';
 import { mergeSorted } from '../../src/engine/route.js';
 import type { EngineResult } from '../../src/engine/result.js';
 import { toDriverResult } from '../../src/engine/to-driver.js';
+import type { BindVariable } from '../../src/vindexes/types.js';
 import { NULL_VALUE, textValue, valueText, type SqlType } from '../../src/vindexes/value.js';
 
 /** Compiles an expression written as SQL text (the plans give the AST; text is shorter to read here). */
@@ -90,6 +93,30 @@ describe('expressions', () => {
     expect(run("concat(name, '-', a)")).toBe('Bob-4');
     expect(run('ifnull(null, a)')).toBe('4');
   });
+  it('evaluates IN against a list bind variable (the normaliser turns every IN list into one)', () => {
+    const list = (...values: (string | null)[]): Map<string, BindVariable> =>
+      new Map([['vtg1', { type: 'TUPLE', values: values.map((x) => (x === null ? NULL_VALUE : v('INT64', x))) }]]);
+    const text = (...values: string[]): Map<string, BindVariable> => new Map([['vtg1', { type: 'TUPLE', values: values.map((x) => v('VARCHAR', x)) }]]);
+    const runIn = (expr: string, binds: Map<string, BindVariable>): string | null => {
+      const out = compileText(expr, fields).evaluate(row, binds);
+      return out.type === 'NULL_TYPE' ? null : valueText(out);
+    };
+    expect(runIn('a in ::vtg1', list('1', '4'))).toBe('1');
+    expect(runIn('a in ::vtg1', list('1', '2'))).toBe('0');
+    expect(runIn('a not in ::vtg1', list('1', '2'))).toBe('1');
+    // A NULL in the list: no match is NULL, for IN and NOT IN alike; a match still decides.
+    expect(runIn('a in ::vtg1', list('1', null))).toBeNull();
+    expect(runIn('a not in ::vtg1', list('1', null))).toBeNull();
+    expect(runIn('a in ::vtg1', list('4', null))).toBe('1');
+    expect(runIn('a not in ::vtg1', list('4', null))).toBe('0');
+    expect(runIn('null in ::vtg1', list('4'))).toBeNull();
+    // Compared as '=' would: a number against numeric text, text in the column's collation.
+    expect(runIn('a in ::vtg1', text('4.0'))).toBe('1');
+    expect(runIn('name in ::vtg1', text('x', 'BOB'))).toBe('1');
+    expect(runIn('(a in ::vtg1) or name = :v', new Map([...list('9'), ['v', v('VARCHAR', 'bob')]]))).toBe('1');
+    expect(() => runIn('a in ::vtg1', new Map())).toThrow(expect.objectContaining({ code: 'BIND_MISSING' }));
+    expect(() => runIn('a in ::vtg1', new Map([['vtg1', v('INT64', '4')]]))).toThrow(expect.objectContaining({ code: 'BIND_INVALID' }));
+  });
   it('fails with typed errors for unknown columns and constructs', () => {
     expect(() => compileText('nope + 1', fields)).toThrow(expect.objectContaining({ code: 'COLUMN_NOT_FOUND' }));
     expect(() => compileText('json_extract(name, 1)', fields)).toThrow(expect.objectContaining({ code: 'EXPRESSION_NOT_SUPPORTED' }));
@@ -158,5 +185,22 @@ describe('compare on weight strings', () => {
     const key = [{ col: 0, weightStringCol: 1, collation: null, desc: false, text: '(0|1) ASC' }];
     expect(mergeSorted([shard(['2', null], ['10', null]), shard(['4', null])], key).rows.map((r) => valueText(r[0]!))).toEqual(['2', '4', '10']);
     expect(mergeSorted([shard(['1', 'b']), shard(['2', 'a'])], key).rows.map((r) => valueText(r[0]!))).toEqual(['2', '1']);
+  });
+});
+
+describe('routes that reach no shard', () => {
+  const route = (query: string): Route => ({
+    kind: 'Route', variant: 'EqualUnique', keyspace: { name: 'ks', sharded: true }, vindex: 'hash', values: [], query, fieldQuery: null,
+    targetDestination: null, sysTableSchema: null, sysTableName: null, orderBy: [], table: 't', resultColumns: null,
+  });
+  it('knows which queries still answer rows over no input (scalar aggregates, also in a derived table)', () => {
+    expect(emptyAnswerOf(route('select count(*) from t where id is null')).answersWithoutRows).toBe(true);
+    expect(emptyAnswerOf(route('select d.n from (select count(*) as n from t where id = :v) as d')).answersWithoutRows).toBe(true);
+    expect(emptyAnswerOf(route('select count(*) from t where id is null group by grp')).answersWithoutRows).toBe(false);
+    expect(emptyAnswerOf(route('select id from t where id is null')).answersWithoutRows).toBe(false);
+    expect(emptyAnswerOf(route('select d.n from (select count(*) as n from t) as d where d.n > 3')).answersWithoutRows).toBe(false);
+  });
+  it('makes the field query as Vitess does when the plan has none', () => {
+    expect(emptyAnswerOf(route('select id, name from t where id in ::vtg1 order by name asc')).fieldQuery).toBe('select id, `name` from t where 1 != 1 order by `name` asc');
   });
 });

@@ -127,21 +127,19 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       };
     }
     case 'in': {
-      if (!Array.isArray(e.list)) throw expressionNotSupported('IN with a subquery or list bind variable');
       const left = compile(e.expr, fields);
+      if (!Array.isArray(e.list)) {
+        const list = e.list as Exclude<typeof e.list, readonly Expr[]>;
+        if (list.kind !== 'bind') throw expressionNotSupported('IN with a subquery');
+        return inListBind(left, list.name, e.not);
+      }
       const items = (e.list as readonly Expr[]).map((x) => compile(x, fields));
       const collation = comparisonCollation(left, ...items);
       return {
         evaluate: (r, b) => {
           const v = left.evaluate(r, b);
           if (v.type === 'NULL_TYPE') return NULL_VALUE;
-          let sawNull = false;
-          for (const item of items) {
-            const w = item.evaluate(r, b);
-            if (w.type === 'NULL_TYPE') sawNull = true;
-            else if (compareValues(v, w, collation) === 0) return boolValue(!e.not);
-          }
-          return sawNull ? NULL_VALUE : boolValue(e.not);
+          return inValues(v, items.map((item) => item.evaluate(r, b)), collation, e.not);
         },
         type: 'INT64', collation: DEFAULT_COLLATION,
       };
@@ -189,6 +187,38 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
     default:
       throw expressionNotSupported(`${e.kind} expressions (${printExpr(e)})`);
   }
+}
+
+/**
+ * `x [not] in (values)` with MySQL's rules: each value compares with x as `=` would; a match
+ * decides the result, otherwise a NULL among the values (or x itself NULL) makes it NULL.
+ */
+function inValues(v: SqlValue, values: readonly SqlValue[], collation: number, not: boolean): SqlValue {
+  if (v.type === 'NULL_TYPE') return NULL_VALUE;
+  let sawNull = false;
+  for (const w of values) {
+    if (w.type === 'NULL_TYPE') sawNull = true;
+    else if (compareValues(v, w, collation) === 0) return boolValue(!not);
+  }
+  return sawNull ? NULL_VALUE : boolValue(not);
+}
+
+/**
+ * `x [not] in ::list`: the planner's normaliser turns every literal IN list into one TUPLE bind
+ * variable, so this is how most IN predicates a vtgate Filter holds arrive. The list's values are
+ * literals (or caller values), so text compares in x's collation, as it would against literals.
+ */
+function inListBind(left: Compiled, name: string, not: boolean): Compiled {
+  const collation = comparisonCollation(left);
+  return {
+    evaluate: (r, b) => {
+      const list = b.get(name);
+      if (list === undefined) throw new EngineError('BIND_MISSING', `missing bind variable ${name}`, { details: { name } });
+      if (list.type !== 'TUPLE') throw new EngineError('BIND_INVALID', `bind variable ::${name} is used as a list but holds one value`, { details: { name } });
+      return inValues(left.evaluate(r, b), list.values, collation, not);
+    },
+    type: 'INT64', collation: DEFAULT_COLLATION,
+  };
 }
 
 function comparisonCollation(...parts: Compiled[]): number {
