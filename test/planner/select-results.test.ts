@@ -8,6 +8,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutDatabase, startDbCluster, uniqueDbName, type DbCluster } from '../support/mariadb.js';
 import { norm, PlanInterpreter, type Row } from '../support/plan-interpreter.js';
+import type { Route } from '../../src/planner/plan.js';
 import { plan } from './helpers.js';
 
 const TABLES = [
@@ -148,6 +149,34 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
 
     it('filters the derived rows by the outer WHERE', async () => {
       await check('select id from (select id, col from user limit 100) t where col > 10');
+    });
+  });
+
+  describe('field queries', () => {
+    // A route that reaches no shard (the join variable is NULL) still reports its columns by its
+    // field query; a Join reading the right side's columns needs as many as the query selects.
+    async function fieldCount(pool: Pool, sql: string): Promise<number> {
+      const [rows, fields] = await pool.query<RowDataPacket[]>({ sql: sql.replace(/::?[A-Za-z_]\w*/g, 'null'), rowsAsArray: true });
+      if (sql.includes('1 != 1')) expect(rows).toEqual([]);
+      return fields.length;
+    }
+
+    it('gives every route of a join over a derived table the columns of its query', async () => {
+      const sql = 'select u.id, d.foo from (select col, foo from user where name != \'\') as d join user as u on d.col = u.id order by u.id';
+      const routes: Route[] = [];
+      const walk = (op: object): void => {
+        if ((op as { kind?: string }).kind === 'Route') routes.push(op as Route);
+        for (const v of Object.values(op)) if (v && typeof v === 'object') walk(v);
+      };
+      walk(plan(sql).instructions!);
+      expect(routes.length).toBe(2);
+      for (const r of routes) {
+        expect(r.fieldQuery).toMatch(/where 1 != 1/);
+        expect(await fieldCount(single, r.fieldQuery!)).toBe(await fieldCount(single, r.query));
+      }
+      expect(routes.find((r) => r.variant === 'EqualUnique')?.fieldQuery).toBe('select u.id, weight_string(u.id) from `user` as u where 1 != 1');
+      // user 5 has col NULL: its right side reaches no shard.
+      await check(sql);
     });
   });
 });
