@@ -14,7 +14,10 @@ import { plan } from './helpers.js';
 const TABLES = [
   'create table `user` (id int primary key, col int, foo int, name varchar(20), textcol1 varchar(20), costly int)',
   'create table user_extra (id int primary key, user_id int, col int, bar int, baz varchar(20), extra_id int)',
+  'create table ref (id int primary key, col int)',
 ];
+// The reference table: the same rows on every shard.
+const REFS: Row[] = [[1, 10], [2, 50]];
 const USERS: Row[] = [
   [1, 10, 1, 'alice', 'a', 0],
   [2, 10, 2, 'bob', 'B', 0],
@@ -51,6 +54,7 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
       const keep = (key: number): boolean => i === 0 || (key % 2 === 1) === (i === 1);
       for (const r of USERS) if (keep(r[0] as number)) await pool.query('insert into `user` values (?, ?, ?, ?, ?, ?)', r);
       for (const r of EXTRAS) if (keep(r[1] as number)) await pool.query('insert into user_extra values (?, ?, ?, ?, ?, ?)', r);
+      for (const r of REFS) await pool.query('insert into ref values (?, ?)', r);
     }
     single = pools[0]!;
     interpreter = new PlanInterpreter(pools.slice(1));
@@ -177,6 +181,28 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
       expect(routes.find((r) => r.variant === 'EqualUnique')?.fieldQuery).toBe('select u.id, weight_string(u.id) from `user` as u where 1 != 1');
       // user 5 has col NULL: its right side reaches no shard.
       await check(sql);
+    });
+  });
+
+  describe('UNION ALL with a part that runs on any shard', () => {
+    it('returns a reference or dual part once, not once per shard', async () => {
+      await check('select col from user union all select col from ref');
+      await check('select id from user union all select 1 from dual');
+      await check('select col from ref union all select id from user union all select col from user');
+      expect(plan('select col from user union all select col from ref').instructions).toMatchObject({ kind: 'Concatenate' });
+    });
+
+    it('merges it into a route of one shard, and into a UNION DISTINCT', async () => {
+      // (The interpreter sends every sharded route to every shard, so only the plan is checked here.)
+      expect(plan('select col from user where id = 3 union all select col from ref').instructions).toMatchObject({ kind: 'Route', variant: 'EqualUnique' });
+      await check('select col from user union select col from ref');
+      expect(plan('select col from user union select col from ref').instructions).toMatchObject({ kind: 'Distinct', input: { kind: 'Route', variant: 'Scatter' } });
+    });
+
+    it('keeps the rows of the other part when one part can never match', async () => {
+      await check('select id from user where id = null union all select id from user');
+      await check('select id from user union all select id from user where 1 = 0');
+      expect(plan('select id from user where id = null union all select id from user').instructions).toMatchObject({ kind: 'Route', variant: 'Scatter' });
     });
   });
 });

@@ -41,7 +41,7 @@ export class SelectPlanner {
     const l = this.statement(u.left);
     const r = this.statement(u.right);
     const simple = (p: PlannedRoute): boolean => p.tree.kind === 'route' && !p.pulled?.length && !p.derivedRoot;
-    const route = simple(l) && simple(r) ? tryMerge(this.ctx, requireRoute(l, 'a UNION'), requireRoute(r, 'a UNION'), [], 'union') : null;
+    const route = simple(l) && simple(r) ? tryMerge(this.ctx, requireRoute(l, 'a UNION'), requireRoute(r, 'a UNION'), [], u.distinct ? 'union' : 'unionAll') : null;
     // A side that only needs vtgate to remove duplicates merges into a UNION DISTINCT, which removes them anyway.
     const mergeable = (p: PlannedRoute, s: SelectStatement): boolean => !p.needsVtgate || (u.distinct && s.kind === 'union' && !s.limit && s.orderBy.length === 0);
     if (!route || !mergeable(l, u.left) || !mergeable(r, u.right)) {
@@ -63,7 +63,7 @@ export class SelectPlanner {
         const b = out[j]!;
         if (a.planned.tree.kind !== 'route' || b.planned.tree.kind !== 'route' || a.planned.pulled?.length || b.planned.pulled?.length) continue;
         if ((a.planned.needsVtgate && a.stmt.kind !== 'union') || (b.planned.needsVtgate && b.stmt.kind !== 'union')) continue;
-        const m = tryMerge(this.ctx, a.planned.tree.route, b.planned.tree.route, [], 'union');
+        const m = tryMerge(this.ctx, a.planned.tree.route, b.planned.tree.route, [], u.distinct ? 'union' : 'unionAll');
         if (!m) continue;
         const stmt: Union = { kind: 'union', with: null, left: a.stmt, right: b.stmt, distinct: u.distinct, orderBy: [], limit: null, comments: u.comments };
         out[i] = { planned: { tree: routeNode(m), outer: [], needsVtgate: !singleShard(m.routing) && u.distinct }, stmt };
