@@ -205,4 +205,15 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
       expect(plan('select id from user where id = null union all select id from user').instructions).toMatchObject({ kind: 'Route', variant: 'Scatter' });
     });
   });
+
+  describe('a DISTINCT part of a UNION ALL', () => {
+    it('removes the duplicates across shards at vtgate', async () => {
+      await check('select distinct col from user union all select col from user_extra');
+      await check('select id from user union all select distinct col from user_extra union all select distinct foo from user');
+      expect(plan('select distinct col from user union all select col from user_extra').instructions).toMatchObject({
+        kind: 'Concatenate',
+        inputs: [{ kind: 'Distinct', input: { kind: 'Route', variant: 'Scatter' } }, { kind: 'Route', variant: 'Scatter' }],
+      });
+    });
+  });
 });
