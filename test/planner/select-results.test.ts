@@ -216,4 +216,29 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
       });
     });
   });
+
+  describe('ordering a derived table whose aggregates vtgate computes', () => {
+    const vtgateWeightStrings = (sql: string): string[] => {
+      const found: string[] = [];
+      const walk = (op: object): void => {
+        const o = op as { kind?: string; expressions?: readonly string[] };
+        if (o.kind === 'Projection') found.push(...(o.expressions ?? []).filter((e) => e.includes('weight_string')));
+        for (const v of Object.values(op)) if (v && typeof v === 'object') walk(v);
+      };
+      walk(plan(sql).instructions!);
+      return found;
+    };
+
+    it('compares the values vtgate computed, asking no weight_string of vtgate', async () => {
+      for (const sql of [
+        'select d.c from (select min(name) as c from user) as d order by c desc',
+        'select d.c from (select max(name) as c from user group by foo) as d order by d.c',
+        'select distinct d.c from (select max(textcol1) as c from user group by col) as d',
+        'select d.c from (select min(user_extra.baz) as c from user join user_extra on 1 = 1) as d order by c desc',
+      ]) {
+        expect(vtgateWeightStrings(sql), sql).toEqual([]);
+        await check(sql, sql.includes('order by'));
+      }
+    });
+  });
 });
