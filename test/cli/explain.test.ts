@@ -20,7 +20,6 @@ describe('vschema-router explain', () => {
         OperatorType: 'Route',
         Variant: 'EqualUnique',
         Keyspace: { Name: 'customer', Sharded: true },
-        FieldQuery: 'select * from customer where 1 != 1',
         Query: 'select * from customer where customer_id = 5',
         Values: ['5'],
         Vindex: 'xxhash',

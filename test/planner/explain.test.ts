@@ -12,7 +12,6 @@ describe('explain', () => {
         OperatorType: 'Route',
         Variant: 'EqualUnique',
         Keyspace: { Name: 'user', Sharded: true },
-        FieldQuery: 'select id from `user` where 1 != 1',
         Query: 'select id from `user` where id = 5',
         Values: ['5'],
         Vindex: 'user_index',
