@@ -66,7 +66,7 @@ export interface Route {
   readonly values: readonly PlanValue[];
   /** The SQL each shard receives: keyspace qualifiers removed, `in (...)` on the routing vindex turned into `::__vals`. */
   readonly query: string;
-  /** The `where 1 != 1` query vtgate uses to learn result columns; null where Vitess prints none. */
+  /** The `where 1 != 1` query vtgate runs to learn the result columns when the route reaches no shard; null where there is none. */
   readonly fieldQuery: string | null;
   /** A Vitess key.Destination text for ByDestination routes outside a VindexLookup (e.g. `Shard(-80)`). */
   readonly targetDestination: string | null;

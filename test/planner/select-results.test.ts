@@ -8,12 +8,16 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutDatabase, startDbCluster, uniqueDbName, type DbCluster } from '../support/mariadb.js';
 import { norm, PlanInterpreter, type Row } from '../support/plan-interpreter.js';
+import type { Route } from '../../src/planner/plan.js';
 import { plan } from './helpers.js';
 
 const TABLES = [
   'create table `user` (id int primary key, col int, foo int, name varchar(20), textcol1 varchar(20), costly int)',
   'create table user_extra (id int primary key, user_id int, col int, bar int, baz varchar(20), extra_id int)',
+  'create table ref (id int primary key, col int)',
 ];
+// The reference table: the same rows on every shard.
+const REFS: Row[] = [[1, 10], [2, 50]];
 const USERS: Row[] = [
   [1, 10, 1, 'alice', 'a', 0],
   [2, 10, 2, 'bob', 'B', 0],
@@ -50,6 +54,7 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
       const keep = (key: number): boolean => i === 0 || (key % 2 === 1) === (i === 1);
       for (const r of USERS) if (keep(r[0] as number)) await pool.query('insert into `user` values (?, ?, ?, ?, ?, ?)', r);
       for (const r of EXTRAS) if (keep(r[1] as number)) await pool.query('insert into user_extra values (?, ?, ?, ?, ?, ?)', r);
+      for (const r of REFS) await pool.query('insert into ref values (?, ?)', r);
     }
     single = pools[0]!;
     interpreter = new PlanInterpreter(pools.slice(1));
@@ -148,6 +153,92 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
 
     it('filters the derived rows by the outer WHERE', async () => {
       await check('select id from (select id, col from user limit 100) t where col > 10');
+    });
+  });
+
+  describe('field queries', () => {
+    // A route that reaches no shard (the join variable is NULL) still reports its columns by its
+    // field query; a Join reading the right side's columns needs as many as the query selects.
+    async function fieldCount(pool: Pool, sql: string): Promise<number> {
+      const [rows, fields] = await pool.query<RowDataPacket[]>({ sql: sql.replace(/::?[A-Za-z_]\w*/g, 'null'), rowsAsArray: true });
+      if (sql.includes('1 != 1')) expect(rows).toEqual([]);
+      return fields.length;
+    }
+
+    it('gives every route of a join over a derived table the columns of its query', async () => {
+      const sql = 'select u.id, d.foo from (select col, foo from user where name != \'\') as d join user as u on d.col = u.id order by u.id';
+      const routes: Route[] = [];
+      const walk = (op: object): void => {
+        if ((op as { kind?: string }).kind === 'Route') routes.push(op as Route);
+        for (const v of Object.values(op)) if (v && typeof v === 'object') walk(v);
+      };
+      walk(plan(sql).instructions!);
+      expect(routes.length).toBe(2);
+      for (const r of routes) {
+        expect(r.fieldQuery).toMatch(/where 1 != 1/);
+        expect(await fieldCount(single, r.fieldQuery!)).toBe(await fieldCount(single, r.query));
+      }
+      expect(routes.find((r) => r.variant === 'EqualUnique')?.fieldQuery).toBe('select u.id, weight_string(u.id) from `user` as u where 1 != 1');
+      // user 5 has col NULL: its right side reaches no shard.
+      await check(sql);
+    });
+  });
+
+  describe('UNION ALL with a part that runs on any shard', () => {
+    it('returns a reference or dual part once, not once per shard', async () => {
+      await check('select col from user union all select col from ref');
+      await check('select id from user union all select 1 from dual');
+      await check('select col from ref union all select id from user union all select col from user');
+      expect(plan('select col from user union all select col from ref').instructions).toMatchObject({ kind: 'Concatenate' });
+    });
+
+    it('merges it into a route of one shard, and into a UNION DISTINCT', async () => {
+      // (The interpreter sends every sharded route to every shard, so only the plan is checked here.)
+      expect(plan('select col from user where id = 3 union all select col from ref').instructions).toMatchObject({ kind: 'Route', variant: 'EqualUnique' });
+      await check('select col from user union select col from ref');
+      expect(plan('select col from user union select col from ref').instructions).toMatchObject({ kind: 'Distinct', input: { kind: 'Route', variant: 'Scatter' } });
+    });
+
+    it('keeps the rows of the other part when one part can never match', async () => {
+      await check('select id from user where id = null union all select id from user');
+      await check('select id from user union all select id from user where 1 = 0');
+      expect(plan('select id from user where id = null union all select id from user').instructions).toMatchObject({ kind: 'Route', variant: 'Scatter' });
+    });
+  });
+
+  describe('a DISTINCT part of a UNION ALL', () => {
+    it('removes the duplicates across shards at vtgate', async () => {
+      await check('select distinct col from user union all select col from user_extra');
+      await check('select id from user union all select distinct col from user_extra union all select distinct foo from user');
+      expect(plan('select distinct col from user union all select col from user_extra').instructions).toMatchObject({
+        kind: 'Concatenate',
+        inputs: [{ kind: 'Distinct', input: { kind: 'Route', variant: 'Scatter' } }, { kind: 'Route', variant: 'Scatter' }],
+      });
+    });
+  });
+
+  describe('ordering a derived table whose aggregates vtgate computes', () => {
+    const vtgateWeightStrings = (sql: string): string[] => {
+      const found: string[] = [];
+      const walk = (op: object): void => {
+        const o = op as { kind?: string; expressions?: readonly string[] };
+        if (o.kind === 'Projection') found.push(...(o.expressions ?? []).filter((e) => e.includes('weight_string')));
+        for (const v of Object.values(op)) if (v && typeof v === 'object') walk(v);
+      };
+      walk(plan(sql).instructions!);
+      return found;
+    };
+
+    it('compares the values vtgate computed, asking no weight_string of vtgate', async () => {
+      for (const sql of [
+        'select d.c from (select min(name) as c from user) as d order by c desc',
+        'select d.c from (select max(name) as c from user group by foo) as d order by d.c',
+        'select distinct d.c from (select max(textcol1) as c from user group by col) as d',
+        'select d.c from (select min(user_extra.baz) as c from user join user_extra on 1 = 1) as d order by c desc',
+      ]) {
+        expect(vtgateWeightStrings(sql), sql).toEqual([]);
+        await check(sql, sql.includes('order by'));
+      }
     });
   });
 });

@@ -24,8 +24,9 @@ export class PlanInterpreter {
   async run(op: Operator, binds: Binds = new Map()): Promise<Row[]> {
     switch (op.kind) {
       case 'Route': {
-        // A sharded route runs on every shard: its query carries all of its filters.
-        const pools = op.keyspace.sharded ? this.shards : this.shards.slice(0, 1);
+        // A sharded route runs on every shard (its query carries all of its filters); a reference,
+        // dual or unsharded route on one; a None route on none.
+        const pools = op.variant === 'None' ? [] : op.keyspace.sharded && op.variant !== 'Reference' ? this.shards : this.shards.slice(0, 1);
         const sql = substitute(op.query, binds);
         let rows: Row[] = [];
         for (const p of pools) rows.push(...(await query(p, sql)));

@@ -13,11 +13,12 @@ import { keyspaceIdsEqualExprs } from './equal-values.js';
 import { combine, newRoute, type RouteBuilder } from './builder.js';
 import { findColumnVindex } from './column-vindex.js';
 import { dbaCompatible } from './dba.js';
-import type { Routing } from './routing.js';
+import { singleShard, type Routing } from './routing.js';
 import type { ShardedRouting } from './sharded.js';
 import { printValue } from '../values.js';
 
-export type MergeKind = 'join' | 'leftJoin' | 'subquery' | 'union';
+/** `union` is UNION DISTINCT (vtgate removes duplicates over a multi-shard route), `unionAll` keeps every row. */
+export type MergeKind = 'join' | 'leftJoin' | 'subquery' | 'union' | 'unionAll';
 
 /**
  * The merged route, or null. `predicates` are the conditions joining the two sides; for an inner
@@ -27,7 +28,8 @@ export function tryMerge(ctx: PlanContext, a: RouteBuilder, b: RouteBuilder, pre
   // A recursive CTE's rows come from every shard its anchor read: its recursive part may only
   // join tables every shard has.
   const selfRef = (r: RouteBuilder): boolean => r.tables.some((t) => t.hidden);
-  if (kind !== 'union' && ((selfRef(a) && b.routing.kind === 'sharded') || (selfRef(b) && a.routing.kind === 'sharded'))) return null;
+  const union = kind === 'union' || kind === 'unionAll';
+  if (!union && ((selfRef(a) && b.routing.kind === 'sharded') || (selfRef(b) && a.routing.kind === 'sharded'))) return null;
   const [lhs, rhs] = alternates(ctx, a, b);
   const ra = lhs.routing;
   const rb = rhs.routing;
@@ -37,18 +39,47 @@ export function tryMerge(ctx: PlanContext, a: RouteBuilder, b: RouteBuilder, pre
   if (ra.kind === 'targeted' || rb.kind === 'targeted') {
     return ra.kind === 'targeted' && rb.kind === 'targeted' && same && sameDestination(ra, rb) ? merged() : null;
   }
+  if (union) {
+    const part = mergeUnionParts(ctx, lhs, rhs, kind, same);
+    if (part !== undefined) return part;
+  }
   if (ra.kind === 'dual' || rb.kind === 'dual') return merged();
   if (ra.kind === 'dba' || rb.kind === 'dba') {
     // Each side of a UNION keeps its own DBA route; other system-table routes merge when compatible.
-    return ra.kind === 'dba' && rb.kind === 'dba' && kind !== 'union' && dbaCompatible(ra, rb) ? merged() : null;
+    return ra.kind === 'dba' && rb.kind === 'dba' && !union && dbaCompatible(ra, rb) ? merged() : null;
   }
   if ((ra.kind === 'anyShard' || rb.kind === 'anyShard') && same) return merged();
   if ((ra.kind === 'none' || rb.kind === 'none') && same) return merged();
   if (ra.kind === 'sharded' && rb.kind === 'sharded') {
-    if (kind === 'union') return mergeUnionSharded(ra, rb) ? merged() : null;
+    if (union) return mergeUnionSharded(ra, rb) ? merged() : null;
     if (mergeSharded(ctx, ra, rb, lhs, rhs, predicates) || mergeSharded(ctx, rb, ra, rhs, lhs, predicates)) return merged();
   }
   return null;
+}
+
+/**
+ * UNION parts where one side is dual, a reference table or None; undefined for the other cases.
+ * A dual or reference part runs on every shard the merged route reaches, so its rows would come
+ * once per shard: UNION ALL merges it only into a route of one shard (UNION DISTINCT removes the
+ * copies at vtgate). A None part adds no rows: the merged route goes where the other part goes
+ * (its predicates no longer route the merged statement, which would make it None too).
+ */
+function mergeUnionParts(ctx: PlanContext, a: RouteBuilder, b: RouteBuilder, kind: MergeKind, same: boolean): RouteBuilder | null | undefined {
+  const ra = a.routing;
+  const rb = b.routing;
+  // System-table routes keep their own rules; a recursive CTE's recursive part reads each shard's own anchor rows.
+  if ((ra.kind === 'dba' || rb.kind === 'dba') && ra.kind !== 'dual' && rb.kind !== 'dual') return undefined;
+  if ([...a.tables, ...b.tables].some((t) => t.hidden)) return undefined;
+  if (ra.kind === 'none' || rb.kind === 'none') {
+    if (!same) return undefined;
+    const other = ra.kind === 'none' ? b : a;
+    return newRoute(ctx, [...a.ids, ...b.ids], [...a.tables, ...b.tables], other.predicates, new Set([...a.outerSide, ...b.outerSide]));
+  }
+  const once = (r: Routing): boolean => r.kind === 'dual' || (r.kind === 'anyShard' && same);
+  if (!once(ra) && !once(rb)) return undefined;
+  const other = once(ra) ? rb : ra;
+  if (kind === 'unionAll' && !singleShard(other)) return null;
+  return combine(ctx, a, b, []);
 }
 
 function sameDestination(a: Extract<Routing, { kind: 'targeted' }>, b: Extract<Routing, { kind: 'targeted' }>): boolean {

@@ -122,3 +122,18 @@ const PINNED_VINDEX = {
   backfilling: false,
   wantsOwnerInfo: false,
 } as const;
+
+/** Whether the route reads exactly one shard (or none): the rows it returns are then those of one MySQL. */
+export function singleShard(r: Routing): boolean {
+  switch (r.kind) {
+    case 'sharded':
+      return r.opcode === 'EqualUnique';
+    case 'anyShard':
+    case 'dual':
+    case 'none':
+    case 'dba':
+      return true;
+    case 'targeted':
+      return r.destination.kind !== 'exactKeyRange';
+  }
+}

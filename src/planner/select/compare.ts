@@ -47,13 +47,18 @@ export function unionSelects(s: SelectStatement): Select[] {
   return s.kind === 'select' ? [s] : [...unionSelects(s.left), ...unionSelects(s.right)];
 }
 
+export interface CompareOptions {
+  /** Select expressions whose values vtgate computes (an aggregate vtgate finishes): compared as values, never by weight_string. */
+  readonly computedAtVtgate?: (e: Expr) => boolean;
+}
+
 /**
  * How vtgate compares the columns at `offsets` of a statement's rows (the SELECTs of a UNION, or
  * the one SELECT of a derived table): a column any SELECT needs a weight string for (or whose
  * SELECTs disagree on the collation) gets `weight_string(...)` appended to every SELECT (the
  * planner's own copy, changed in place before it is planned), at the same offset in all.
  */
-export function selectsCompares(ctx: PlanContext, selects: readonly Select[], offsets: readonly number[]): Map<number, CompareColumn> {
+export function selectsCompares(ctx: PlanContext, selects: readonly Select[], offsets: readonly number[], options: CompareOptions = {}): Map<number, CompareColumn> {
   const out = new Map<number, CompareColumn>();
   // A `*` hides where the columns are: the union compares its rows as they are.
   const known = selects.every((s) => s.columns.every((c) => c.kind === 'aliased'));
@@ -66,6 +71,11 @@ export function selectsCompares(ctx: PlanContext, selects: readonly Select[], of
     const exprs = selects.map((s) => exprAt(new ResultColumns(s.columns), i)!);
     const collations = new Set(exprs.map((e) => comparisonCollation(ctx, e)));
     const collation = collations.size === 1 ? [...collations][0]! : null;
+    // A value vtgate computed has no shard to compute its weight string: vtgate compares the typed value.
+    if (options.computedAtVtgate && exprs.some(options.computedAtVtgate)) {
+      out.set(i, { col: i, weightStringCol: -1, collation });
+      continue;
+    }
     if (collations.size === 1 && !exprs.some((e) => needsWeightString(ctx, e))) {
       out.set(i, { col: i, weightStringCol: -1, collation });
       continue;

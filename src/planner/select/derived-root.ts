@@ -14,6 +14,7 @@ import { evaluated } from './evaluated.js';
 import { ONE, planAggregation } from './vtgate-aggregate.js';
 import type { DerivedLeaf } from '../semantics/leaves.js';
 import { hasAggregation } from './pushdown.js';
+import { containsAggregate } from '../expr/walk.js';
 import { withLimit } from './limit.js';
 import { selectsCompares, sortKey, unionSelects } from './compare.js';
 
@@ -25,6 +26,8 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     return i;
   };
   const aggregated = hasAggregation(outer);
+  // The derived table's aggregates are finished by vtgate (its plan needs vtgate): their weight strings cannot be asked of a shard.
+  const atVtgate = { computedAtVtgate: containsAggregate };
   const exprs = outer.columns.flatMap((c) => (c.kind === 'aliased' ? [c] : []));
   const plain = exprs.every((c) => c.expr.kind === 'column' && names.includes(c.expr.name.toLowerCase()));
   const offsets = plain ? exprs.map((c) => offset(c.expr)) : [];
@@ -50,7 +53,7 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
       slot: (e, fresh) => slotOf(fresh && e === ONE ? 0 : offset(e), fresh),
       weightString: (_e, slot) => {
         const source = slots[slot]!;
-        const ws = selectsCompares(ctx, unionSelects(inner), [source]).get(source)!.weightStringCol;
+        const ws = selectsCompares(ctx, unionSelects(inner), [source], atVtgate).get(source)!.weightStringCol;
         return ws < 0 ? -1 : slotOf(ws, false);
       },
     });
@@ -62,7 +65,7 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
   const distinctCols = outer.distinct ? (identity ? names.map((_n, i) => i) : plain ? offsets : []) : [];
   const sortCols = outer.orderBy.map((o) => offset(o.expr));
   // The derived table's columns vtgate compares, with their weight strings added to it before it is planned.
-  const compares = selectsCompares(ctx, unionSelects(inner), [...distinctCols, ...sortCols]);
+  const compares = selectsCompares(ctx, unionSelects(inner), [...distinctCols, ...sortCols], atVtgate);
   const compare = (k: number): CompareColumn => compares.get(k)!;
   let op = where(planInner());
   const width = names.length;

@@ -41,9 +41,10 @@ export class SelectPlanner {
     const l = this.statement(u.left);
     const r = this.statement(u.right);
     const simple = (p: PlannedRoute): boolean => p.tree.kind === 'route' && !p.pulled?.length && !p.derivedRoot;
-    const route = simple(l) && simple(r) ? tryMerge(this.ctx, requireRoute(l, 'a UNION'), requireRoute(r, 'a UNION'), [], 'union') : null;
+    const route = simple(l) && simple(r) ? tryMerge(this.ctx, requireRoute(l, 'a UNION'), requireRoute(r, 'a UNION'), [], u.distinct ? 'union' : 'unionAll') : null;
     // A side that only needs vtgate to remove duplicates merges into a UNION DISTINCT, which removes them anyway.
-    const mergeable = (p: PlannedRoute, s: SelectStatement): boolean => !p.needsVtgate || (u.distinct && s.kind === 'union' && !s.limit && s.orderBy.length === 0);
+    const mergeable = (p: PlannedRoute, s: SelectStatement): boolean =>
+      (!p.needsVtgate || (u.distinct && s.kind === 'union' && !s.limit && s.orderBy.length === 0)) && (u.distinct || !distinctAcrossShards(p, s));
     if (!route || !mergeable(l, u.left) || !mergeable(r, u.right)) {
       if (u.right.kind === 'union') throw unsupported('nesting of UNIONs on the right-hand side');
       // vtgate runs each part and concatenates their rows (removing duplicates for UNION DISTINCT).
@@ -63,7 +64,8 @@ export class SelectPlanner {
         const b = out[j]!;
         if (a.planned.tree.kind !== 'route' || b.planned.tree.kind !== 'route' || a.planned.pulled?.length || b.planned.pulled?.length) continue;
         if ((a.planned.needsVtgate && a.stmt.kind !== 'union') || (b.planned.needsVtgate && b.stmt.kind !== 'union')) continue;
-        const m = tryMerge(this.ctx, a.planned.tree.route, b.planned.tree.route, [], 'union');
+        if (!u.distinct && (distinctAcrossShards(a.planned, a.stmt) || distinctAcrossShards(b.planned, b.stmt))) continue;
+        const m = tryMerge(this.ctx, a.planned.tree.route, b.planned.tree.route, [], u.distinct ? 'union' : 'unionAll');
         if (!m) continue;
         const stmt: Union = { kind: 'union', with: null, left: a.stmt, right: b.stmt, distinct: u.distinct, orderBy: [], limit: null, comments: u.comments };
         out[i] = { planned: { tree: routeNode(m), outer: [], needsVtgate: !singleShard(m.routing) && u.distinct }, stmt };
@@ -309,6 +311,15 @@ export class SelectPlanner {
 }
 
 /** The parts a UNION side contributes: its own parts when it is itself concatenated, else itself. */
+/**
+ * A SELECT DISTINCT part over several shards: each shard removes only its own duplicates, so in
+ * a UNION ALL it keeps a vtgate Distinct of its own (Vitess's Distinct over the route) instead
+ * of merging with the other parts. A UNION DISTINCT removes them all anyway.
+ */
+function distinctAcrossShards(p: PlannedRoute, s: SelectStatement): boolean {
+  return s.kind === 'select' && s.distinct && p.tree.kind === 'route' && !singleShard(p.tree.route.routing);
+}
+
 function unionParts(p: PlannedRoute, stmt: SelectStatement, distinct: boolean): { planned: PlannedRoute; stmt: SelectStatement }[] {
   // A nested UNION flattens into its parent unless it removes duplicates the parent would keep.
   const flat = stmt.kind === 'union' && stmt.orderBy.length === 0 && !stmt.limit && (distinct || !stmt.distinct);

@@ -9,22 +9,10 @@ import type { PlanContext } from '../context.js';
 import { containsAggregate, walk } from '../expr/walk.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import { findColumnVindex } from '../routing/column-vindex.js';
-import type { Routing } from '../routing/routing.js';
+import { singleShard } from '../routing/routing.js';
 import { translate } from './translate.js';
 
-export function singleShard(r: Routing): boolean {
-  switch (r.kind) {
-    case 'sharded':
-      return r.opcode === 'EqualUnique';
-    case 'anyShard':
-    case 'dual':
-    case 'none':
-    case 'dba':
-      return true;
-    case 'targeted':
-      return r.destination.kind !== 'exactKeyRange';
-  }
-}
+export { singleShard };
 
 export function groupedByUniqueVindex(ctx: PlanContext, sel: Select, route: RouteBuilder): boolean {
   return sel.groupBy.some((g) => findColumnVindex(ctx, route, translate(ctx, g))?.unique === true);
