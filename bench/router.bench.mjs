@@ -1,7 +1,9 @@
 // npm run bench:router: the router against a direct mysql2 pool on the same MariaDB server,
 // measured side by side in one run (phases alternate, so load on this machine hits both alike).
 //   1. primary-vindex point selects, concurrency 16: `select ... where id = ?` through the router
-//      (2 shards, each a database on the server) vs the same statement on one database;
+//      (2 shards, each a database on the server) vs the same statement, for the same ids, on a
+//      direct pool of its own to the database that holds them (the -80 shard's): the same table,
+//      rows and server, so the difference is the router's own cost;
 //   2. inserts: through the router with a sequence (cached blocks of 1000) vs plain inserts into
 //      an AUTO_INCREMENT table.
 // Prints ops/s and the ratios. Uses MYSQL_URL when set, else starts a throwaway mariadbd.
@@ -50,13 +52,13 @@ for (let i = 0; i < ROWS; i += 200) {
   await pools.direct.query(`insert into t (id, name) values ${values}`, params);
 }
 
-async function measure(run) {
+async function measure(run, keys = ids) {
   let ops = 0;
   const end = Date.now() + PHASE_MS;
   let n = 0;
   const worker = async () => {
     while (Date.now() < end) {
-      await run(ids[(n++ * 7919) % ROWS]);
+      await run(keys[(n++ * 7919) % keys.length]);
       ops++;
     }
   };
@@ -66,14 +68,14 @@ async function measure(run) {
   return ops / seconds;
 }
 
-async function sideBySide(name, viaRouter, direct) {
-  await measure(viaRouter); // warm-up: plan cache, connections
-  await measure(direct);
+async function sideBySide(name, viaRouter, direct, keys = ids) {
+  await measure(viaRouter, keys); // warm-up: plan cache, connections
+  await measure(direct, keys);
   let r = 0;
   let d = 0;
   for (let i = 0; i < ROUNDS; i++) {
-    r += await measure(viaRouter);
-    d += await measure(direct);
+    r += await measure(viaRouter, keys);
+    d += await measure(direct, keys);
   }
   r /= ROUNDS;
   d /= ROUNDS;
@@ -82,7 +84,11 @@ async function sideBySide(name, viaRouter, direct) {
 }
 
 const sql = 'select id, name from t where id = ?';
-const pointRatio = await sideBySide('point select (concurrency 16)', (id) => router.query(sql, [id]), (id) => pools.direct.query(sql, [id]));
+// The ids the -80 shard holds, and a direct pool of its own to that database.
+const [lowRows] = await pools.low.query('select id from t');
+const lowIds = lowRows.map((r) => r.id);
+const lowDirect = server.pool(db.low, POOL);
+const pointRatio = await sideBySide('point select (concurrency 16)', (id) => router.query(sql, [id]), (id) => lowDirect.query(sql, [id]), lowIds);
 const insertRatio = await sideBySide(
   'insert (sequence, cached blocks) vs plain auto_increment insert',
   () => router.query('insert into t (name) values (?)', ['x']),

@@ -14,7 +14,7 @@
 
 import { createTopology, type Topology } from '../topology/topology.js';
 import type { TabletType } from '../vschema/model.js';
-import { toDriverPool, type DriverPool, type UserPool } from './driver.js';
+import { sourcePool, toDriverPool, type DriverPool, type UserPool } from './driver.js';
 import { ExecutorError, ShardError } from './errors.js';
 
 /** The pools of one shard. */
@@ -106,8 +106,8 @@ export function buildShardPools(spec: ShardPoolsSpec, options: ShardPoolsOptions
       const entry = entryOf(`${keyspace}/${shard}`, tablets, (message) => problems.push({ keyspace, shard, message }));
       if (entry === undefined) continue;
       entries.set(shard, entry);
-      // Owned pools are promise pools the library created, so toDriverPool returned them as is.
-      for (const pool of allPools(entry)) if (owned.has(pool)) ownedPools.push(pool);
+      // Owned pools are promise pools the library created (toDriverPool may front them).
+      for (const pool of allPools(entry)) if (owned.has(sourcePool(pool))) ownedPools.push(sourcePool(pool));
     }
     for (const name of shardMap.shardNames) {
       if (!entries.has(name) && !problems.some((p) => p.keyspace === keyspace && p.shard === name)) {

@@ -1,7 +1,7 @@
 import { createPool as createCallbackPool, type Pool as CallbackMysqlPool } from 'mysql2';
 import { createPool, type Pool } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { toDriverPool, type CallbackPool, type DriverPool, type UserPool } from '../../src/executor/driver.js';
+import { sourcePool, toDriverPool, type CallbackPool, type DriverPool, type UserPool } from '../../src/executor/driver.js';
 import { ExecutorError } from '../../src/executor/errors.js';
 
 // Type-level: mysql2's own pool types fit the structural ones, so users need no casts.
@@ -15,10 +15,18 @@ export const eitherFits = (a: Pool, b: CallbackMysqlPool): UserPool[] => [a, b];
 
 describe('toDriverPool', () => {
   // mysql2 pools connect lazily: creating and ending them needs no server.
-  it('returns a promise pool as it is', async () => {
+  it('fronts a promise pool: statements go to its callback pool, everything else is the pool itself', async () => {
     const pool = createPool({ host: '127.0.0.1', port: 1 });
     try {
-      expect(toDriverPool(pool, 'ks/0 primary')).toBe(pool);
+      const driver = toDriverPool(pool, 'ks/0 primary');
+      expect(sourcePool(driver)).toBe(pool);
+      expect(Object.getPrototypeOf(driver)).toBe(pool);
+      expect(driver.getConnection).toBe(pool.getConnection);
+      expect(driver.query).not.toBe(pool.query);
+      // Errors come back as the callback pool gives them (nothing listens on port 1).
+      await expect(driver.query('select 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      const plain = { query: async () => [[], []], execute: async () => [[], []], getConnection: async () => ({}), end: async () => {} };
+      expect(toDriverPool(plain, 'ks/0 primary')).toBe(plain);
     } finally {
       await pool.end();
     }
