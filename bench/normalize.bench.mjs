@@ -15,6 +15,7 @@
 import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { medianMicros, times } from './timing.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,27 +77,7 @@ const QUERIES = [
 ];
 
 let sink = 0;
-function median(fn, batches = BATCHES) {
-  let n = 1;
-  for (;;) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) fn();
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (ms > BATCH_MS / 4) {
-      n = Math.max(1, Math.round((n * BATCH_MS) / ms));
-      break;
-    }
-    n *= 2;
-  }
-  const per = [];
-  for (let b = 0; b < batches; b++) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) fn();
-    per.push(Number(process.hrtime.bigint() - t) / 1e3 / n);
-  }
-  per.sort((a, b) => a - b);
-  return per[per.length >> 1];
-}
+const median = (fn, batches = BATCHES) => medianMicros(times(fn), { batches, batchMs: BATCH_MS });
 
 // Warm-up: let both the normaliser and the parser reach optimised code before any timing.
 for (const deadline = Date.now() + 1500; Date.now() < deadline; ) {
@@ -111,14 +92,14 @@ for (const [, sql] of QUERIES) cache.set(planCacheKey(1, '', normalizeSql(sql).k
 
 const rows = [];
 for (const [label, sql] of QUERIES) {
-  const norm = median(() => {
+  const norm = await median(() => {
     sink += normalizeSql(sql).binds.length;
   });
-  const hit = median(() => {
+  const hit = await median(() => {
     const n = normalizeSql(sql);
     if (cache.get(planCacheKey(1, '', n.key)) !== undefined) sink++;
   });
-  const parse = parser === null ? NaN : median(() => {
+  const parse = parser === null ? NaN : await median(() => {
     sink += parser.astify(sql, { database: 'MySQL' }) ? 1 : 0;
   }, Math.max(5, Math.round(BATCHES / 3)));
   rows.push({ label, norm, hit, parse });

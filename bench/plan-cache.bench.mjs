@@ -13,6 +13,7 @@
  * --check exits 1 when a statement misses a target.
  */
 import { createRequire } from 'node:module';
+import { medianMicros, timesAsync } from './timing.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,27 +52,7 @@ const parser = new Parser();
 const options = (values) => ({ target: 'app', values });
 
 let sink = 0;
-async function median(fn, batches = BATCHES) {
-  let n = 1;
-  for (;;) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await fn();
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (ms > BATCH_MS / 4) {
-      n = Math.max(1, Math.round((n * BATCH_MS) / ms));
-      break;
-    }
-    n *= 2;
-  }
-  const per = [];
-  for (let b = 0; b < batches; b++) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await fn();
-    per.push(Number(process.hrtime.bigint() - t) / 1e3 / n);
-  }
-  per.sort((a, b) => a - b);
-  return per[per.length >> 1];
-}
+const median = (fn, batches = BATCHES) => medianMicros(timesAsync(fn), { batches, batchMs: BATCH_MS });
 
 const parse = (sql) => () => {
   sink += parser.astify(sql, { database: 'MySQL' }) ? 1 : 0;
