@@ -15,19 +15,15 @@
 import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { medianMicros, times } from './timing.mjs';
+import { medianMicros, numberOption, times } from './timing.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : dflt;
-};
-const BATCHES = opt('--batches', 25);
-const BATCH_MS = opt('--ms', 40);
+const BATCHES = numberOption('--batches', 25, args);
+const BATCH_MS = numberOption('--ms', 40, args);
 
 const dir = mkdtempSync(join(tmpdir(), 'normalize-bench-'));
 let mod;

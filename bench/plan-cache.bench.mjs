@@ -13,7 +13,7 @@
  * --check exits 1 when a statement misses a target.
  */
 import { createRequire } from 'node:module';
-import { medianMicros, timesAsync } from './timing.mjs';
+import { medianMicros, numberOption, timesAsync } from './timing.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,12 +22,8 @@ const { loadVSchema, Planner, routePrepared, createTopology, vindexesReady } = a
 const { Parser } = createRequire(join(root, 'package.json'))('node-sql-parser/build/mysql');
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : dflt;
-};
-const BATCHES = opt('--batches', 25);
-const BATCH_MS = opt('--ms', 40);
+const BATCHES = numberOption('--batches', 25, args);
+const BATCH_MS = numberOption('--ms', 40, args);
 
 const QUERIES = [
   ['point select by id', 'select id, name, email from user where id = 5', []],

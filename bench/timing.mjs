@@ -4,6 +4,12 @@
  * times (use `times` for a synchronous operation, `timesAsync` for one that returns a promise), so
  * a synchronous operation is not measured through an await.
  */
+/** Reads `--batches N` / `--ms N` style numeric options from the command line. */
+export function numberOption(name, dflt, args = process.argv.slice(2)) {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : dflt;
+}
+
 export async function medianMicros(run, { batches, batchMs }) {
   let n = 1;
   for (;;) {

@@ -327,6 +327,14 @@ export interface Plan {
   readonly sessionEffect?: SessionEffect;
 }
 
+/** An INSERT's statement with only the given rows (by index): each shard is sent its own rows. */
+export function insertWithRows(op: Insert, rows: readonly number[]): string | null {
+  const parts = op.queryParts;
+  if (parts === null) return null;
+  if (rows.length === parts.rows.length) return op.query;
+  return `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
+}
+
 /** The children of an operator, in the order vexplain prints them as Inputs. */
 export function inputsOf(op: Operator): readonly Operator[] {
   switch (op.kind) {

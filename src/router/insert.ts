@@ -12,7 +12,7 @@
  * Several shards or lookup writes run in one transaction (the session's, or an implicit one).
  */
 import type { DriverResult } from '../executor/driver.js';
-import type { Insert } from '../planner/plan.js';
+import { insertWithRows, type Insert } from '../planner/plan.js';
 import type { PlanValue } from '../planner/values.js';
 import { evalSingle } from '../routing/binds.js';
 import { destinationShards, mapRow } from '../routing/destinations.js';
@@ -123,9 +123,9 @@ function rowCountOf(op: Insert): number {
 
 /** The statement with only some of its rows (the planner's Prefix / Mid / Suffix, as Vitess sends them). */
 function withRows(op: Insert, rows: readonly number[]): string {
-  const parts = op.queryParts;
-  if (parts === null) throw new RouterError('OPERATOR_NOT_SUPPORTED', `an INSERT into ${op.table} whose rows cannot be split per shard`, { details: { operator: 'Insert' } });
-  return `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
+  const sql = insertWithRows(op, rows);
+  if (sql === null) throw new RouterError('OPERATOR_NOT_SUPPORTED', `an INSERT into ${op.table} whose rows cannot be split per shard`, { details: { operator: 'Insert' } });
+  return sql;
 }
 
 /** column name (as in the VSchema) → the value of each row; also binds `_<column>_<row>`. */

@@ -18,7 +18,7 @@
  * expressions) fails with RoutingError `ROUTING_NOT_SUPPORTED` naming what it met, never a
  * silently wrong answer.
  */
-import type { Delete, Insert, Operator, Plan, Route, Send, Update, VindexLookup } from '../planner/plan.js';
+import { insertWithRows, type Delete, type Insert, type Operator, type Plan, type Route, type Send, type Update, type VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
 import type { PreparedStatement } from '../planner/prepare.js';
 import type { PlanValue } from '../planner/values.js';
@@ -380,7 +380,6 @@ function insertVindexColumns(op: Insert, env: RoutingEnv): readonly { readonly v
 /** Groups an INSERT's rows by the shard of each row's destination; each shard gets only its rows. */
 function insertQueries(op: Insert, shardMap: ShardMap, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
   const ks = op.keyspace.name;
-  const parts = op.queryParts!;
   const byShard = new Map<string, number[]>();
   dests.forEach((dest, r) => {
     if (dest?.kind !== 'keyspaceId') {
@@ -396,7 +395,6 @@ function insertQueries(op: Insert, shardMap: ShardMap, binds: Binds, dests: read
   const record = bindRecord(binds);
   return orderedShards(shardMap, byShard.keys()).map((shard) => {
     const rows = byShard.get(shard)!;
-    const sql = rows.length === parts.rows.length ? op.query : `${parts.prefix}${rows.map((r) => parts.rows[r]).join(', ')}${parts.suffix}`;
-    return shardQuery(ks, shard, sql, record);
+    return shardQuery(ks, shard, insertWithRows(op, rows)!, record);
   });
 }
