@@ -68,6 +68,11 @@ export interface Route {
   readonly query: string;
   /** The `where 1 != 1` query vtgate runs to learn the result columns when the route reaches no shard; null where there is none. */
   readonly fieldQuery: string | null;
+  /**
+   * The query yields a row even when no table row matches (a scalar aggregate, also inside a
+   * derived table): a route that reaches no shard still runs on one (Vitess's NoRoutesSpecialHandling).
+   */
+  readonly answersWithoutRows: boolean;
   /** A Vitess key.Destination text for ByDestination routes outside a VindexLookup (e.g. `Shard(-80)`). */
   readonly targetDestination: string | null;
   /** DBA routes: the schema values (`['user']`) and named table values (`[t:'foo']`) Vitess routes with. */

@@ -8,7 +8,6 @@
  */
 import type { DriverResult } from '../executor/driver.js';
 import type { Operator, Route, VindexLookup } from '../planner/plan.js';
-import { emptyAnswerOf } from '../engine/empty-route.js';
 import { LIST_VAR_NAME, routeOperator, type Binds, type RoutingEnv, type ShardQuery } from '../routing/route.js';
 import { parseSql } from '../sql/parse.js';
 import { evalList, evalSingle } from '../routing/binds.js';
@@ -96,22 +95,21 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
 }
 
 /**
- * The shard query of a SELECT route that reached no shard (see src/engine/empty-route.ts): a
- * query that answers rows over no input (a scalar aggregate) goes to any one shard, as Vitess's
+ * The shard query of a SELECT route that reached no shard: a query that answers rows over no
+ * input (a scalar aggregate: the plan's answersWithoutRows) goes to any one shard, as Vitess's
  * NoRoutesSpecialHandling does; any other gets its field query there (`fieldsOnly`), so the
  * empty answer still has its columns. Empty when neither can be made.
  */
 export function noRouteQueries(session: Session, op: Route | VindexLookup, binds: Binds): { queries: ShardQuery[]; fieldsOnly: boolean } {
   const route = op.kind === 'Route' ? op : op.route;
-  const empty = emptyAnswerOf(route);
   const shard = session.core.topology.shardMap(route.keyspace.name).shardNames[0];
-  const sql = empty.answersWithoutRows ? route.query : empty.fieldQuery;
+  const sql = route.answersWithoutRows ? route.query : route.fieldQuery;
   if (shard === undefined || sql === null) return { queries: [], fieldsOnly: true };
   const bindVars: Record<string, BindVariable> = Object.fromEntries(binds);
   // An IN route's query reads `::__vals` (the values of its shard): here, all of them.
   const values = op.values[0];
   if (sql.includes(`::${LIST_VAR_NAME}`) && values !== undefined) bindVars[LIST_VAR_NAME] = { type: 'TUPLE', values: evalList(values, binds) };
-  return { queries: [{ keyspace: route.keyspace.name, shard, sql, bindVars }], fieldsOnly: !empty.answersWithoutRows };
+  return { queries: [{ keyspace: route.keyspace.name, shard, sql, bindVars }], fieldsOnly: !route.answersWithoutRows };
 }
 
 async function noRouteResult(ctx: ExecContext, op: Route | VindexLookup): Promise<DriverResult[]> {

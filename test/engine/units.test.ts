@@ -6,8 +6,6 @@ import { compareValues, valueKey } from '../../src/engine/compare.js';
 import type { EngineContext } from '../../src/engine/context.js';
 import { divDecimal, formatDecimal, parseDecimal } from '../../src/engine/decimal.js';
 import { compile } from '../../src/engine/eval/compile.js';
-import { emptyAnswerOf } from '../../src/engine/empty-route.js';
-import type { Route } from '../../src/planner/plan.js';
 import { parseSql } from '../../src/sql/parse.js';
 import { computedField } from '../../src/engine/fields.js';
 import { mergeSorted } from '../../src/engine/route.js';
@@ -188,19 +186,3 @@ describe('compare on weight strings', () => {
   });
 });
 
-describe('routes that reach no shard', () => {
-  const route = (query: string): Route => ({
-    kind: 'Route', variant: 'EqualUnique', keyspace: { name: 'ks', sharded: true }, vindex: 'hash', values: [], query, fieldQuery: null,
-    targetDestination: null, sysTableSchema: null, sysTableName: null, orderBy: [], table: 't', resultColumns: null,
-  });
-  it('knows which queries still answer rows over no input (scalar aggregates, also in a derived table)', () => {
-    expect(emptyAnswerOf(route('select count(*) from t where id is null')).answersWithoutRows).toBe(true);
-    expect(emptyAnswerOf(route('select d.n from (select count(*) as n from t where id = :v) as d')).answersWithoutRows).toBe(true);
-    expect(emptyAnswerOf(route('select count(*) from t where id is null group by grp')).answersWithoutRows).toBe(false);
-    expect(emptyAnswerOf(route('select id from t where id is null')).answersWithoutRows).toBe(false);
-    expect(emptyAnswerOf(route('select d.n from (select count(*) as n from t) as d where d.n > 3')).answersWithoutRows).toBe(false);
-  });
-  it('makes the field query as Vitess does when the plan has none', () => {
-    expect(emptyAnswerOf(route('select id, name from t where id in ::vtg1 order by name asc')).fieldQuery).toBe('select id, `name` from t where 1 != 1 order by `name` asc');
-  });
-});

@@ -5,6 +5,7 @@
  * route (a join's right side, a projection) still sees as many columns as the plan promised.
  */
 import type { Comments, Expr, SelectStatement, TableExpr } from '../../sql/ast.js';
+import { containsAggregate } from '../expr/walk.js';
 
 const ONE: Expr = { kind: 'literal', type: 'int', value: '1', charset: null };
 const IMPOSSIBLE: Expr = { kind: 'binary', op: '!=', left: ONE, right: ONE, escape: null };
@@ -42,4 +43,22 @@ function impossibleFrom(t: TableExpr): TableExpr {
     case 'join':
       return { ...t, left: impossibleFrom(t.left), right: impossibleFrom(t.right) };
   }
+}
+
+/**
+ * Whether the query yields a row when no table row matches: a scalar aggregate (no GROUP BY) at
+ * the top, or the only source of a SELECT without a filter of its own (a derived table).
+ */
+export function answersOnNoRows(s: SelectStatement): boolean {
+  if (s.kind === 'union') return answersOnNoRows(s.left) || answersOnNoRows(s.right);
+  if (s.groupBy.length > 0) return false;
+  if (s.columns.some((c) => c.kind === 'aliased' && containsAggregate(c.expr))) return true;
+  if (s.where !== null || s.having !== null) return false;
+  return s.from.length > 0 && s.from.every(sourceAnswersOnNoRows);
+}
+
+function sourceAnswersOnNoRows(t: TableExpr): boolean {
+  if (t.kind === 'derived') return answersOnNoRows(t.select);
+  if (t.kind === 'join') return t.on === null && sourceAnswersOnNoRows(t.left) && sourceAnswersOnNoRows(t.right);
+  return false;
 }

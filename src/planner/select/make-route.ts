@@ -38,6 +38,7 @@ export function makeRoute(fields: RouteFields, query: string, table: string | nu
     values: Object.freeze([...fields.values]),
     query,
     fieldQuery: null,
+    answersWithoutRows: false,
     sysTableSchema: fields.sysTableSchema ?? null,
     sysTableName: fields.sysTableName ?? null,
     orderBy: [],

@@ -10,7 +10,7 @@ import type { OrderByParam, Route, VindexLookup } from '../plan.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import type { Routing } from '../routing/routing.js';
 import type { TableLeaf } from '../semantics/leaves.js';
-import { impossibleQuery } from '../query/field-query.js';
+import { answersOnNoRows, impossibleQuery } from '../query/field-query.js';
 import { rewriteShardStatement, type ShardRewrite } from '../query/shard-query.js';
 import { lookupRoute } from './lookup.js';
 import { makeRoute, routeFields } from './make-route.js';
@@ -48,7 +48,8 @@ export function selectRouteOperator(ctx: PlanContext, route: RouteBuilder, stmt:
   const fieldQuery = printSql(impossibleQuery(shardStmt));
   // A sequence is read with Next: vtgate hands out the values from its cache of the sequence row.
   const fields = extras.next && r.kind === 'anyShard' ? { ...routeFields(r), variant: 'Next' as const } : routeFields(r);
-  const finish = (rt: Route): Route => Object.freeze({ ...rt, fieldQuery, orderBy: Object.freeze([...(extras.orderBy ?? [])]), resultColumns: extras.resultColumns ?? null });
+  const answersWithoutRows = answersOnNoRows(shardStmt);
+  const finish = (rt: Route): Route => Object.freeze({ ...rt, fieldQuery, answersWithoutRows, orderBy: Object.freeze([...(extras.orderBy ?? [])]), resultColumns: extras.resultColumns ?? null });
   if (r.kind === 'sharded' && r.selected && usesVindexLookup(r.selected.colVindex.vindex, r.opcode)) {
     const lookupVindex = r.selected.colVindex.vindex;
     return Object.freeze({
