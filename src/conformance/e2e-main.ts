@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
         for (const c of unchecked) out.push(`unchecked line ${c.index + 1}: ${oneLine(c.sql)}`);
       }
       for (const e of report.setupErrors) out.push(`setup error: ${e}`);
-      out.push(`${report.passed} passed, ${report.failed} failed; ${notRun.length} cannot run, ${unchecked.length} unchecked (no oracle); agreement ${(report.agreement * 100).toFixed(1)}% of non-Vitess-specific cases`);
+      out.push(`${report.passed} passed, ${report.failed} failed; ${notRun.length} cannot run, ${unchecked.length} unchecked (no oracle); agreement ${(report.agreement * 100).toFixed(1)}% of non-Vitess-specific cases${coreNote(report.coreAgreement)}`);
       process.stdout.write(out.join('\n') + '\n');
     }
   } finally {
@@ -42,6 +42,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (dirs.length > 1) process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
+}
+
+function coreNote(agreement: number | null): string {
+  return agreement === null ? '' : `, ${(agreement * 100).toFixed(1)}% of core cases`;
 }
 
 function oneLine(sql: string): string {

@@ -50,16 +50,26 @@ export function expectedRows(rows: readonly (readonly unknown[])[]): string[][] 
   return rows.map((r) => r.map(canonical));
 }
 
-export function sameRows(a: readonly (readonly string[])[], b: readonly (readonly string[])[], ordered: boolean): boolean {
+/**
+ * How rows must be ordered to agree: `false` in any order; `true` in the same order; a list of
+ * result column indexes (the ORDER BY keys, see order-keys.ts) when only the keys' sequence must
+ * match, so rows whose keys tie may come in any order among themselves, as MySQL allows.
+ */
+export type RowOrder = boolean | readonly number[];
+
+export function sameRows(a: readonly (readonly string[])[], b: readonly (readonly string[])[], order: RowOrder): boolean {
   if (a.length !== b.length) return false;
   const key = (r: readonly string[]): string => JSON.stringify(r);
   const ka = a.map(key);
   const kb = b.map(key);
-  if (!ordered) {
+  if (order !== true) {
     ka.sort();
     kb.sort();
   }
-  return ka.every((k, i) => k === kb[i]);
+  if (!ka.every((k, i) => k === kb[i])) return false;
+  if (typeof order === 'boolean') return true;
+  const sortKey = (r: readonly string[]): string => JSON.stringify(order.map((i) => r[i]));
+  return a.every((r, i) => sortKey(r) === sortKey(b[i]!));
 }
 
 export function show(o: Outcome): string {

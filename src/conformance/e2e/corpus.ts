@@ -43,6 +43,8 @@ export interface CaseLine {
   readonly vitess_specific?: boolean;
   readonly shard_targeted?: boolean;
   readonly multi?: unknown;
+  /** A case of the first executor milestone (see the corpus README). */
+  readonly core?: boolean;
 }
 
 export interface CloseLine {

@@ -15,7 +15,8 @@ import type { VSchema } from '../../vschema/model.js';
 import { createRouter, type Router, type RouterConnection } from '../../router/router.js';
 import { createShardPools, type ShardPoolsSpec } from '../../executor/shard-pools.js';
 import { trackSchema } from '../../executor/schema-tracking.js';
-import { canonical, expectedRows, outcomeOf, sameRows, show, type Outcome } from './compare.js';
+import { canonical, expectedRows, outcomeOf, sameRows, show, type Outcome, type RowOrder } from './compare.js';
+import { orderKeyColumns } from './order-keys.js';
 import { isCase, isSetup, loadCorpus, type CaseLine, type Corpus } from './corpus.js';
 
 /** A database server the replay may create databases on (the test harness's DbServer fits). */
@@ -44,6 +45,8 @@ export interface CaseResult {
   readonly test: string;
   readonly verdict: Verdict;
   readonly vitessSpecific: boolean;
+  /** A `core` case of the corpus (issue 6's first milestone). */
+  readonly core: boolean;
   readonly oracle: 'single-db' | 'vitess' | 'none';
   readonly why?: string;
 }
@@ -55,6 +58,8 @@ export interface ReplayReport {
   readonly failed: number;
   /** Among cases that are not Vitess-specific and were compared: passed / (passed + failed). */
   readonly agreement: number;
+  /** The same among `core` cases; null when the directory has none that were compared. */
+  readonly coreAgreement: number | null;
   readonly setupErrors: readonly string[];
 }
 
@@ -115,8 +120,10 @@ export async function replayDirectory(dir: string, servers: readonly ReplayServe
       if (!c.vitessSpecific && c.verdict === 'failed') agreeFailed++;
     }
     const agreement = agreePassed + agreeFailed === 0 ? 1 : agreePassed / (agreePassed + agreeFailed);
+    const core = cases.filter((c) => c.core && !c.vitessSpecific && (c.verdict === 'passed' || c.verdict === 'failed'));
+    const coreAgreement = core.length === 0 ? null : core.filter((c) => c.verdict === 'passed').length / core.length;
     await router.end();
-    return { dir, cases, passed, failed, agreement, setupErrors };
+    return { dir, cases, passed, failed, agreement, coreAgreement, setupErrors };
   } finally {
     await Promise.allSettled(pools.map((p) => p.end()));
   }
@@ -218,7 +225,7 @@ async function replayLines(corpus: Corpus, router: Router, single: ReplayPool, s
 async function replayCase(
   index: number, c: CaseLine, routerConn: (n: number) => Promise<RouterConnection>, singleConn: (n: number) => Promise<ReplayConnection>,
 ): Promise<CaseResult> {
-  const base = { index, sql: c.sql, test: c.test, vitessSpecific: c.vitess_specific === true };
+  const base = { index, sql: c.sql, test: c.test, vitessSpecific: c.vitess_specific === true, core: c.core === true };
   if (c.target === 'mysql') {
     await attempt(async () => (await singleConn(c.session)).query(c.mysql_sql ?? c.sql));
     return { ...base, verdict: 'cannot-run', oracle: 'none', why: 'sent only to MySQL in the Vitess test' };
@@ -227,9 +234,10 @@ async function replayCase(
   if (c.shard_targeted) return { ...base, verdict: 'cannot-run', oracle: 'none', why: 'shard-targeted session' };
 
   const got = await attempt(async () => (await routerConn(c.session)).query(c.sql));
+  const order: RowOrder = c.ordered ? (orderKeyColumns(c.sql) ?? true) : false;
   if (c.target === 'both' && !c.vitess_specific && c.expect_error === null) {
     const want = await attempt(async () => (await singleConn(c.session)).query(c.mysql_sql ?? c.sql));
-    const verdict = agree(got, want, c.ordered);
+    const verdict = agree(got, want, order);
     return { ...base, verdict: verdict === null ? 'passed' : 'failed', oracle: 'single-db', ...(verdict === null ? {} : { why: verdict }) };
   }
   // Sent only to vtgate, Vitess-specific, or rejected by Vitess: its recorded expectation is the
@@ -245,7 +253,7 @@ async function replayCase(
     return { ...base, verdict: 'failed', oracle: c.expect_rows ? 'vitess' : 'none', why: show(got) };
   }
   if (c.expect_rows !== null && c.expect_rows !== undefined) {
-    const ok = got.rows !== null && sameRows(got.rows, expectedRows(c.expect_rows), c.ordered);
+    const ok = got.rows !== null && sameRows(got.rows, expectedRows(c.expect_rows), order);
     return { ...base, verdict: ok ? 'passed' : 'failed', oracle: 'vitess', ...(ok ? {} : { why: `expected ${JSON.stringify(expectedRows(c.expect_rows)).slice(0, 300)}, got ${show(got)}` }) };
   }
   if (c.expect_rows_affected !== undefined && got.affectedRows !== null) {
@@ -256,13 +264,13 @@ async function replayCase(
 }
 
 /** null when the two outcomes agree, else why not. */
-function agree(got: Outcome, want: Outcome, ordered: boolean): string | null {
+function agree(got: Outcome, want: Outcome, order: RowOrder): string | null {
   if (!got.ok || !want.ok) {
     if (!got.ok && !want.ok) return null;
     return `router: ${show(got)}; single db: ${show(want)}`;
   }
   if (want.rows !== null || got.rows !== null) {
-    if (want.rows === null || got.rows === null || !sameRows(got.rows, want.rows, ordered)) return `router: ${show(got)}; single db: ${show(want)}`;
+    if (want.rows === null || got.rows === null || !sameRows(got.rows, want.rows, order)) return `router: ${show(got)}; single db: ${show(want)}`;
     return null;
   }
   return got.affectedRows === want.affectedRows ? null : `router: ${show(got)}; single db: ${show(want)}`;
