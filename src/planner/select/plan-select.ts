@@ -42,10 +42,7 @@ export class SelectPlanner {
     const r = this.statement(u.right);
     const simple = (p: PlannedRoute): boolean => p.tree.kind === 'route' && !p.pulled?.length && !p.derivedRoot;
     const route = simple(l) && simple(r) ? tryMerge(this.ctx, requireRoute(l, 'a UNION'), requireRoute(r, 'a UNION'), [], u.distinct ? 'union' : 'unionAll') : null;
-    // A side that only needs vtgate to remove duplicates merges into a UNION DISTINCT, which removes them anyway.
-    const mergeable = (p: PlannedRoute, s: SelectStatement): boolean =>
-      (!p.needsVtgate || (u.distinct && s.kind === 'union' && !s.limit && s.orderBy.length === 0)) && (u.distinct || !distinctAcrossShards(p, s));
-    if (!route || !mergeable(l, u.left) || !mergeable(r, u.right)) {
+    if (!route || !mergeableInto(u, l, u.left) || !mergeableInto(u, r, u.right)) {
       if (u.right.kind === 'union') throw unsupported('nesting of UNIONs on the right-hand side');
       // vtgate runs each part and concatenates their rows (removing duplicates for UNION DISTINCT).
       const parts = this.mergeParts([...unionParts(l, u.left, u.distinct), ...unionParts(r, u.right, u.distinct)], u);
@@ -63,8 +60,7 @@ export class SelectPlanner {
         const a = out[i]!;
         const b = out[j]!;
         if (a.planned.tree.kind !== 'route' || b.planned.tree.kind !== 'route' || a.planned.pulled?.length || b.planned.pulled?.length) continue;
-        if ((a.planned.needsVtgate && a.stmt.kind !== 'union') || (b.planned.needsVtgate && b.stmt.kind !== 'union')) continue;
-        if (!u.distinct && (distinctAcrossShards(a.planned, a.stmt) || distinctAcrossShards(b.planned, b.stmt))) continue;
+        if (!mergeableInto(u, a.planned, a.stmt) || !mergeableInto(u, b.planned, b.stmt)) continue;
         const m = tryMerge(this.ctx, a.planned.tree.route, b.planned.tree.route, [], u.distinct ? 'union' : 'unionAll');
         if (!m) continue;
         const stmt: Union = { kind: 'union', with: null, left: a.stmt, right: b.stmt, distinct: u.distinct, orderBy: [], limit: null, comments: u.comments };
@@ -318,6 +314,17 @@ export class SelectPlanner {
  */
 function distinctAcrossShards(p: PlannedRoute, s: SelectStatement): boolean {
   return s.kind === 'select' && s.distinct && p.tree.kind === 'route' && !singleShard(p.tree.route.routing);
+}
+
+/**
+ * Whether a part of UNION `u` may share one route with another part. A part that needs vtgate
+ * only to remove duplicates across shards merges into a UNION DISTINCT, which removes them
+ * anyway; under UNION ALL it keeps its own vtgate step (`(a union b) union all c` must not
+ * become one route: the shards would each remove only their own duplicates of a and b).
+ */
+function mergeableInto(u: Union, p: PlannedRoute, s: SelectStatement): boolean {
+  if (!u.distinct) return !p.needsVtgate && !distinctAcrossShards(p, s);
+  return !p.needsVtgate || (s.kind === 'union' && !s.limit && s.orderBy.length === 0);
 }
 
 function unionParts(p: PlannedRoute, stmt: SelectStatement, distinct: boolean): { planned: PlannedRoute; stmt: SelectStatement }[] {
