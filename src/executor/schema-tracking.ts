@@ -1,8 +1,10 @@
 /**
- * Schema tracking, the part the planner needs: primary keys, unique keys and foreign keys read
- * from information_schema on the first shard of every keyspace (Vitess's vttablets report the
- * same to vtgate). The planner uses them where Vitess does: DML that must first select the rows
- * it changes (DMLWithInput) selects their primary key, and managed foreign keys plan cascades.
+ * Schema tracking, the part the planner needs: every table's columns with their types, primary
+ * keys, unique keys and foreign keys, read from information_schema on the first shard of every
+ * keyspace (Vitess's vttablets report the same to vtgate). The planner uses them where Vitess
+ * does: column lists expand `*` and give types (vschema/tracked-columns.ts, applied by
+ * createRouter), DML that must first select the rows it changes (DMLWithInput) selects their
+ * primary key, and managed foreign keys plan cascades.
  *
  * One read, when the caller asks (`trackSchema(pools, vschema)`), not a background poll: the
  * schema of a sharded keyspace is the same on every shard, and DDL through the router is rare
@@ -10,11 +12,31 @@
  */
 import type { PlannerSettings, TableKey, ForeignKey, ForeignKeyAction } from '../planner/context.js';
 import type { VSchema } from '../vschema/model.js';
+import { queryTypeOf, type TrackedColumn, type TrackedTable } from '../vschema/tracked-columns.js';
 import type { DriverPool } from './driver.js';
 import { onShard } from './errors.js';
 import type { ShardPools } from './shard-pools.js';
 
-export type TrackedSchema = Pick<PlannerSettings, 'primaryKeys' | 'uniqueKeys' | 'foreignKeys'>;
+export type TrackedSchema = Pick<PlannerSettings, 'primaryKeys' | 'uniqueKeys' | 'foreignKeys'> & {
+  /** Every table's columns in table order, for withTrackedColumns. */
+  readonly columns: readonly TrackedTable[];
+};
+
+interface ColumnRow {
+  readonly TABLE_NAME: string;
+  readonly COLUMN_NAME: string;
+  readonly DATA_TYPE: string;
+  readonly COLUMN_TYPE: string;
+  readonly COLLATION_NAME: string | null;
+  readonly CHARACTER_MAXIMUM_LENGTH: number | string | null;
+  readonly NUMERIC_PRECISION: number | string | null;
+  readonly NUMERIC_SCALE: number | string | null;
+  readonly IS_NULLABLE: string;
+}
+
+const COLUMNS_SQL = `select TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME, CHARACTER_MAXIMUM_LENGTH,
+  NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE
+from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`;
 
 interface KeyRow {
   readonly DB: string;
@@ -45,12 +67,15 @@ export async function trackSchema(pools: ShardPools, vschema: VSchema): Promise<
   const primaryKeys: TableKey[] = [];
   const uniqueKeys: TableKey[] = [];
   const foreignKeys: ForeignKey[] = [];
+  const columns: TrackedTable[] = [];
   for (const ks of vschema.keyspaces.keys()) {
     const shard = pools.topology.shardMap(ks).shardNames[0];
     if (shard === undefined) continue;
     const pool: DriverPool = pools.pick(ks, shard, 'primary');
     const target = { keyspace: ks, shard, tabletType: 'primary' as const };
     const [rows] = await onShard(target, () => pool.query(KEYS_SQL));
+    const [columnRows] = await onShard(target, () => pool.query(COLUMNS_SQL));
+    columns.push(...groupColumns(ks, columnRows as readonly ColumnRow[]));
     const keys = groupKeys(rows as readonly KeyRow[]);
     for (const k of keys) {
       const table = { keyspace: ks, table: k.table };
@@ -70,7 +95,26 @@ export async function trackSchema(pools: ShardPools, vschema: VSchema): Promise<
       }
     }
   }
-  return { primaryKeys, uniqueKeys, foreignKeys };
+  return { primaryKeys, uniqueKeys, foreignKeys, columns };
+}
+
+function groupColumns(keyspace: string, rows: readonly ColumnRow[]): TrackedTable[] {
+  const byTable = new Map<string, TrackedColumn[]>();
+  const number = (v: number | string | null): number | null => (v === null ? null : Number(v));
+  for (const r of rows) {
+    let list = byTable.get(r.TABLE_NAME);
+    if (!list) byTable.set(r.TABLE_NAME, (list = []));
+    const numeric = r.NUMERIC_PRECISION !== null;
+    list.push({
+      name: r.COLUMN_NAME,
+      type: queryTypeOf(r.DATA_TYPE, r.COLUMN_TYPE),
+      collation: r.COLLATION_NAME,
+      size: numeric ? number(r.NUMERIC_PRECISION) : number(r.CHARACTER_MAXIMUM_LENGTH),
+      scale: numeric ? number(r.NUMERIC_SCALE) : null,
+      nullable: r.IS_NULLABLE === 'YES',
+    });
+  }
+  return [...byTable].map(([table, cols]) => ({ keyspace, table, columns: cols }));
 }
 
 interface GroupedKey {

@@ -18,6 +18,7 @@ import { vindexesReady } from '../vindexes/crypto/xxhash64.js';
 import { loadVSchema } from '../vschema/load.js';
 import type { TabletType, VSchema } from '../vschema/model.js';
 import { parseTarget } from '../vschema/target.js';
+import { withTrackedColumns, type TrackedTable } from '../vschema/tracked-columns.js';
 import { callerBinds } from './binds.js';
 import { RouterCore, type TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
@@ -58,7 +59,10 @@ export interface RouterOptions {
    * unique and foreign keys — `await trackSchema(pools, vschema)` reads them from the shards —,
    * aggregate UDFs, foreign_key_checks.
    */
-  readonly planner?: Partial<PlannerSettings>;
+  readonly planner?: Partial<PlannerSettings> & {
+    /** Tracked column lists (trackSchema's `columns`): merged into the VSchema (vschema/tracked-columns.ts). */
+    readonly columns?: readonly TrackedTable[];
+  };
 }
 
 export function createRouter(options: RouterOptions): Router {
@@ -73,7 +77,9 @@ export class Router {
 
   constructor(options: RouterOptions) {
     if (options === null || typeof options !== 'object') throw invalidOption('options', 'expected an options object');
-    const vschema = isBuilt(options.vschema) ? options.vschema : loadVSchema(options.vschema);
+    const declared = isBuilt(options.vschema) ? options.vschema : loadVSchema(options.vschema);
+    const { columns: tracked, ...settings } = options.planner ?? {};
+    const vschema = tracked ? withTrackedColumns(declared, tracked) : declared;
     const pools = isShardPools(options.topology) ? options.topology : createShardPools(options.topology);
     const mode = options.transactionMode ?? 'multi';
     if (mode !== 'single' && mode !== 'multi') throw invalidOption('transactionMode', `expected 'single' or 'multi', got ${String(mode)}`);
@@ -88,7 +94,7 @@ export class Router {
     tellOwners(vschema);
     this.#target = options.target ?? '';
     this.#tabletType = parseTarget(this.#target).tabletType;
-    const planner = new Planner(vschema, options.planner ?? {}, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
+    const planner = new Planner(vschema, settings, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
     this.#core = new RouterCore(vschema, planner, pools, {
       transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max, maxMemoryRows,
       scatterErrorsAsWarnings: partial,

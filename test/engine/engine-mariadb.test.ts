@@ -109,6 +109,17 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
   });
 
+  describe('schema tracking', () => {
+    it('reads every column with its type, so * expands where vtgate sorts or pages', async () => {
+      const tracked = await trackSchema(createShardPools({ ks: { '-80': { primary: pools[0]! }, '80-': { primary: pools[1]! } } }), loadVSchema({ keyspaces: { ks: { sharded: true } } }));
+      const t = tracked.columns.find((c) => c.table === 't')!;
+      expect(t.columns.map((c) => [c.name, c.type])).toEqual([['id', 'INT64'], ['name', 'VARCHAR'], ['price', 'DECIMAL'], ['big', 'UINT64'], ['grp', 'INT32']]);
+      expect(t.columns[1]!.collation).toMatch(/^utf8mb4_/);
+      await same('select * from t order by name limit 3');
+      await same('select * from t order by grp desc, id');
+    });
+  });
+
   describe('aggregation', () => {
     it('sums DECIMAL exactly and types SUM as DECIMAL, COUNT as BIGINT', async () => {
       const [row] = await same('select sum(price), count(*), count(price) from t');
