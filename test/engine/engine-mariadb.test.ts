@@ -155,6 +155,13 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       await same('select id from t union select tid from u', { ordered: false });
       await same('select id from t union all select tid from u', { ordered: false });
     });
+    it('orders and limits a UNION whose sides share one scatter route', async () => {
+      await same('select name from t where grp = 1 union select name from t where grp = 3 order by name desc');
+      await same('select grp from t union select grp from t order by grp limit 2');
+      await same('select id, name from t where id < 4 union all select id, name from t where id > 5 order by name limit 3 offset 1');
+      // (a union b) union all c: a's and b's duplicates across shards go before c's rows join them.
+      await same('(select grp from t union select grp from t) union all select grp from t', { ordered: false });
+    });
     it('joins across keyspaces (nested loop with join variables)', async () => {
       await same('select t.name, u.label from t join u on t.id = u.tid order by u.id');
     });

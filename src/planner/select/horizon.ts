@@ -252,16 +252,24 @@ function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: P
   return withLimit(op, u.limit);
 }
 
-/** UNION across shards: one scatter route for both sides, DISTINCT and LIMIT at vtgate. */
+/**
+ * UNION across shards: one scatter route for both sides; DISTINCT, ORDER BY and LIMIT at vtgate.
+ * With a LIMIT the shards order and limit their own rows too (each shard's first offset + count
+ * rows in that order hold every row of the answer), else they return their rows unordered.
+ */
 function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap, fromOf: FromOf): Operator {
-  if (u.orderBy.length > 0) throw notImplemented('ORDER BY on a UNION across shards');
   if (u.distinct) requireKnownColumns(u, fromOf);
   const width = leftmost(u).columns.length;
-  const compares = u.distinct ? selectsCompares(ctx, unionSelects(u), range(width)) : new Map<number, CompareColumn>();
-  const shard: Union = { ...u, limit: u.limit ? UPPER_LIMIT : null };
+  const orderOffsets = u.orderBy.map((o) => new ResultColumns(leftmost(u).columns).offsetOf(o.expr, false));
+  if (orderOffsets.some((k) => k < 0)) throw notImplemented('ORDER BY of a UNION by something it does not select');
+  const compared = [...(u.distinct ? range(width) : []), ...orderOffsets];
+  const compares = compared.length > 0 ? selectsCompares(ctx, unionSelects(u), compared) : new Map<number, CompareColumn>();
+  const sorted = u.orderBy.length > 0;
+  const shard: Union = { ...u, orderBy: u.limit ? u.orderBy : [], limit: u.limit ? UPPER_LIMIT : null };
   let op: Operator = wrap(selectRouteOperator(ctx, route, shard, {}));
   const truncate = leftmost(u).columns.length > width ? width : null;
-  if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: truncate, input: op };
+  if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: sorted ? null : truncate, input: op };
+  if (sorted) op = { kind: 'Sort', keys: u.orderBy.map((o, i) => sortKey(compares.get(orderOffsets[i]!)!, o.direction === 'desc')), resultColumns: truncate, input: op };
   return withLimit(op, u.limit);
 }
 
