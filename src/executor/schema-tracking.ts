@@ -107,7 +107,7 @@ function groupColumns(keyspace: string, rows: readonly ColumnRow[]): TrackedTabl
     const numeric = r.NUMERIC_PRECISION !== null;
     list.push({
       name: r.COLUMN_NAME,
-      type: queryTypeOf(r.DATA_TYPE, r.COLUMN_TYPE),
+      type: queryTypeOf(String(r.DATA_TYPE ?? ''), String(r.COLUMN_TYPE ?? '')),
       collation: r.COLLATION_NAME,
       size: numeric ? number(r.NUMERIC_PRECISION) : number(r.CHARACTER_MAXIMUM_LENGTH),
       scale: numeric ? number(r.NUMERIC_SCALE) : null,
