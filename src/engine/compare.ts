@@ -92,6 +92,11 @@ export interface ColumnKey {
   /** Offset of the shard's weight_string(col), -1 when none. */
   readonly weightStringCol: number;
   readonly collation: number;
+  /**
+   * The column is text but holds values of other types too (a UNION of a DATE and a VARCHAR
+   * side): MySQL compares them all as text, converted to the column's type.
+   */
+  readonly asText?: boolean;
 }
 
 /**
@@ -100,6 +105,12 @@ export interface ColumnKey {
  * else by the values under the column's collation.
  */
 export function compareOn(a: Row, b: Row, k: ColumnKey): number {
+  if (k.asText) {
+    const x = a[k.col]!;
+    const y = b[k.col]!;
+    if (isNullValue(x) || isNullValue(y)) return compareValues(x, y);
+    return compareText(x.raw, y.raw, k.collation);
+  }
   if (k.weightStringCol >= 0) {
     const wa = a[k.weightStringCol]!;
     const wb = b[k.weightStringCol]!;
@@ -108,7 +119,22 @@ export function compareOn(a: Row, b: Row, k: ColumnKey): number {
   return compareValues(a[k.col]!, b[k.col]!, k.collation);
 }
 
-/** The ColumnKeys of planner compare columns over a result's fields. */
-export function columnKeys(columns: readonly { readonly col: number; readonly weightStringCol: number }[], fields: readonly EngineField[]): ColumnKey[] {
-  return columns.map((c) => ({ col: c.col, weightStringCol: c.weightStringCol, collation: fields[c.col]?.collation ?? BINARY_COLLATION }));
+/**
+ * The ColumnKeys of planner compare columns over a result's fields. Given the rows, a text column
+ * whose values are not all text (the sides of a UNION typed apart: their weight strings, computed
+ * per side, do not compare) is compared as text under its collation.
+ */
+export function columnKeys(
+  columns: readonly { readonly col: number; readonly weightStringCol: number }[], fields: readonly EngineField[], rows?: readonly Row[],
+): ColumnKey[] {
+  return columns.map((c) => {
+    const field = fields[c.col];
+    const key = { col: c.col, weightStringCol: c.weightStringCol, collation: field?.collation ?? BINARY_COLLATION };
+    if (!rows || !field || typeClass(field.type) !== 'text') return key;
+    const mixed = rows.some((r) => {
+      const v = r[c.col];
+      return v !== undefined && !isNullValue(v) && typeClass(v.type) !== 'text';
+    });
+    return mixed ? { ...key, weightStringCol: -1, asText: true } : key;
+  });
 }

@@ -8,7 +8,7 @@ import { truncate } from './route.js';
 export function sortRows(ctx: EngineContext, op: Sort, input: EngineResult): EngineResult {
   checkMemory(ctx, input.rows.length, 'Sort');
   checkOffsets('Sort', op.keys.flatMap((k) => (k.weightStringCol >= 0 ? [k.col, k.weightStringCol] : [k.col])), input.fields.length);
-  const keys = columnKeys(op.keys, input.fields);
+  const keys = columnKeys(op.keys, input.fields, input.rows);
   const rows = [...input.rows].sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const c = compareOn(a, b, keys[i]!);

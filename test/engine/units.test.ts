@@ -9,6 +9,8 @@ import { compile } from '../../src/engine/eval/compile.js';
 import { parseSql } from '../../src/sql/parse.js';
 import { computedField } from '../../src/engine/fields.js';
 import { mergeSorted } from '../../src/engine/route.js';
+import { sortRows } from '../../src/engine/sort.js';
+import { distinctRows } from '../../src/engine/distinct.js';
 import type { EngineResult } from '../../src/engine/result.js';
 import { toDriverResult } from '../../src/engine/to-driver.js';
 import type { BindVariable } from '../../src/vindexes/types.js';
@@ -186,3 +188,24 @@ describe('compare on weight strings', () => {
   });
 });
 
+
+describe('UNION sides of different types', () => {
+  // `select date_col ... union all select '2020-02-29' ...`: the concatenated column is VARCHAR, its
+  // rows DATE on one side and VARCHAR on the other, each with its side's weight string (a DATE's
+  // bytes, a VARCHAR's collation weights), which do not compare with each other.
+  const f = [computedField('c', 'VARCHAR', { collation: 45 }), computedField('w', 'VARBINARY')];
+  const row = (type: SqlType, text: string, weight: string) => [v(type, text), v('VARBINARY', weight)];
+  const input: EngineResult = {
+    fields: f,
+    rows: [row('VARCHAR', '2020-02-29', '\u0000\u0032'), row('DATE', '2019-03-06', '2019-03-06'), row('DATE', '2020-02-29', '2020-02-29')],
+  };
+  const compare = [{ col: 0, weightStringCol: 1, collation: null }];
+  it('sorts the converted values as text', () => {
+    const sorted = sortRows(ctx(), { kind: 'Sort', keys: [{ ...compare[0]!, desc: false }], resultColumns: 1, input: null as never }, input);
+    expect(sorted.rows.map((r) => valueText(r[0]!))).toEqual(['2019-03-06', '2020-02-29', '2020-02-29']);
+  });
+  it('counts a DATE and the same text as one value in DISTINCT', () => {
+    const distinct = distinctRows(ctx(), { kind: 'Distinct', columns: compare, resultColumns: 1, input: null as never }, input);
+    expect(distinct.rows.map((r) => valueText(r[0]!))).toEqual(['2020-02-29', '2019-03-06']);
+  });
+});

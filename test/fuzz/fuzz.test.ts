@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutDatabase, startDbCluster, type DbCluster, type DbServer } from '../support/mariadb.js';
+import { Planner } from '../../src/planner/planner.js';
 import { formatMismatch, formatReport, fuzz } from './fuzz.js';
 import { openWorld, type World } from './world.js';
 
@@ -40,6 +41,12 @@ describe.skipIf(skipWithoutDatabase())('differential fuzzer: router vs one datab
   });
 
   it.runIf(SQL !== undefined)('runs FUZZ_SQL on both sides', async () => {
+    // The plan as the router builds it (its VSchema carries the tracked column types).
+    try {
+      console.log(`plan: ${JSON.stringify(new Planner(world.router.vschema).explain(SQL!, { target: '' }), null, 1)}`);
+    } catch (e) {
+      console.log(`plan: error ${(e as Error).message}`);
+    }
     for (const [side, run] of [['router', () => world.router.query(SQL!)], ['single', () => world.single.query(SQL!)]] as const) {
       try {
         const [rows, fields] = await run();

@@ -9,7 +9,7 @@ import type { PlanContext } from '../context.js';
 import { sortKeyText } from '../explain.js';
 import type { CompareColumn, OrderByParam, SortKey } from '../plan.js';
 import { exprEquals } from '../expr/rewrite.js';
-import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
+import { comparisonCollation, isText, needsWeightString, typeOf, weightStringOf } from '../semantics/types.js';
 import { ResultColumns } from './columns.js';
 
 /** The compared column at offset `col` of `cols`, its weight_string added as a helper column when needed. */
@@ -43,6 +43,17 @@ export function plainCompare(col: number): CompareColumn {
   return { col, weightStringCol: -1, collation: null };
 }
 
+/**
+ * The SELECTs give the column values of known types, some not text, and their text values (if
+ * any) one collation vtgate implements: vtgate compares the values as MySQL does.
+ */
+function mixedKnownTypes(ctx: PlanContext, exprs: readonly Expr[]): boolean {
+  const types = exprs.map((e) => typeOf(ctx, e));
+  if (exprs.length < 2 || types.some((t) => t === null) || types.every((t) => isText(t!))) return false;
+  const text = new Set(exprs.filter((_e, j) => isText(types[j]!)).map((e) => comparisonCollation(ctx, e)));
+  return text.size <= 1 && !text.has('');
+}
+
 export function unionSelects(s: SelectStatement): Select[] {
   return s.kind === 'select' ? [s] : [...unionSelects(s.left), ...unionSelects(s.right)];
 }
@@ -74,6 +85,13 @@ export function selectsCompares(ctx: PlanContext, selects: readonly Select[], of
     // A value vtgate computed has no shard to compute its weight string: vtgate compares the typed value.
     if (options.computedAtVtgate && exprs.some(options.computedAtVtgate)) {
       out.set(i, { col: i, weightStringCol: -1, collation });
+      continue;
+    }
+    if (mixedKnownTypes(ctx, exprs)) {
+      // MySQL converts such a column to its text SELECTs' type and compares the converted values;
+      // per-SELECT weight strings (a DATE's bytes against a VARCHAR's weights) would not compare.
+      const text = exprs.map((e) => comparisonCollation(ctx, e)).filter((c) => c !== null);
+      out.set(i, { col: i, weightStringCol: -1, collation: text[0] ?? null });
       continue;
     }
     if (collations.size === 1 && !exprs.some((e) => needsWeightString(ctx, e))) {
