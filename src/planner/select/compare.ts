@@ -44,13 +44,17 @@ export function plainCompare(col: number): CompareColumn {
 }
 
 /**
- * The SELECTs give the column values of known types, some not text, and their text values (if
- * any) one collation vtgate implements: vtgate compares the values as MySQL does.
+ * The SELECTs give the column values of known types, some not text (a bind variable, a literal
+ * the plan cache made a value, counts as text or a number: either converts like the others), and
+ * their text values (if any) one collation vtgate implements: vtgate compares the values as
+ * MySQL does, converted to the UNION's column type.
  */
 function mixedKnownTypes(ctx: PlanContext, exprs: readonly Expr[]): boolean {
-  const types = exprs.map((e) => typeOf(ctx, e));
-  if (exprs.length < 2 || types.some((t) => t === null) || types.every((t) => isText(t!))) return false;
-  const text = new Set(exprs.filter((_e, j) => isText(types[j]!)).map((e) => comparisonCollation(ctx, e)));
+  if (exprs.length < 2) return false;
+  const typed = exprs.filter((e) => e.kind !== 'bind');
+  const types = typed.map((e) => typeOf(ctx, e));
+  if (types.some((t) => t === null) || types.every((t) => isText(t!))) return false;
+  const text = new Set(typed.filter((_e, j) => isText(types[j]!)).map((e) => comparisonCollation(ctx, e)));
   return text.size <= 1 && !text.has('');
 }
 
