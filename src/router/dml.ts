@@ -26,10 +26,11 @@ import { runQueries } from './run.js';
 export async function executeDmlWithLookups(ctx: ExecContext, op: Update | Delete): Promise<DriverResult> {
   const { session } = ctx;
   const ks = op.keyspace.name;
-  const table = op.table === null ? undefined : session.core.vschema.keyspaces.get(ks)?.tables.get(op.table);
+  const owner = op.ownerTable ?? op.table;
+  const table = owner === null ? undefined : session.core.vschema.keyspaces.get(ks)?.tables.get(owner);
   const ksidVindex = op.ksidVindex === null ? undefined : session.core.vschema.keyspaces.get(ks)?.vindexes.get(op.ksidVindex)?.vindex;
   if (!table || !ksidVindex || op.ownedVindexQuery === null) {
-    throw new RouterError('OPERATOR_NOT_SUPPORTED', `${op.kind} maintaining lookup vindexes of a multi-table statement`, { details: { operator: op.kind } });
+    throw new RouterError('OPERATOR_NOT_SUPPORTED', `${op.kind} maintaining lookup vindexes without knowing the table that owns them`, { details: { operator: op.kind } });
   }
   const statement = op.kind === 'Update' ? 'update' : 'delete';
   const env = routingEnv(session, statement);

@@ -16,6 +16,7 @@ import type { BindVariable, SingleColumnImpl } from '../vindexes/types.js';
 import { driverStatement } from './shard-sql.js';
 import type { LookupPort } from '../vindexes/types.js';
 import type { StatementBinds } from './binds.js';
+import { shardDelete } from './delete-alias.js';
 import { executeDmlWithLookups } from './dml.js';
 import { operatorNotSupported, RouterError } from './errors.js';
 import { executeInsert } from './insert.js';
@@ -76,6 +77,7 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
     case 'Update':
     case 'Delete': {
       rejectScatter(session, op.variant, ctx.sql);
+      if (op.kind === 'Delete' && shardDelete(op) !== op) return executeOperator(ctx, shardDelete(op));
       if (op.ownedVindexQuery !== null) return [await executeDmlWithLookups(ctx, op)];
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, op.kind === 'Update' ? 'update' : 'delete'));
       if (queries.length <= 1) return runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method, dml: true, primary: true });
