@@ -16,6 +16,8 @@ import { mapRow } from '../routing/destinations.js';
 import { routeDmlShards } from '../routing/route.js';
 import type { Expr, Update as UpdateStatement } from '../sql/ast.js';
 import { parseSql } from '../sql/parse.js';
+import { compile } from '../engine/eval/compile.js';
+import { columnsDeep } from '../planner/expr/walk.js';
 import { valueText, type SqlValue } from '../vindexes/value.js';
 import { RouterError } from './errors.js';
 import { routingEnv, type ExecContext } from './execute.js';
@@ -95,6 +97,9 @@ function assignedValues(op: Update, ctx: ExecContext): Map<string, SqlValue> {
 function valueOf(e: Expr, ctx: ExecContext, column: string): SqlValue {
   if (e.kind === 'literal') return literalSqlValue(e);
   if (e.kind === 'bind' && !e.list) return evalSingle({ kind: 'bind', name: e.name }, ctx.binds.binds);
+  // An expression of values (`:ev_oid + 40`, a DML with input's SET reading another table's
+  // column): vtgate evaluates it, as Vitess's evalengine does for changed vindex values.
+  if (columnsDeep(e).length === 0) return compile(e, []).evaluate([], ctx.binds.binds);
   throw new RouterError('OPERATOR_NOT_SUPPORTED',
     `only values are supported when updating the lookup vindex column ${column}`, { details: { operator: 'Update', column } });
 }

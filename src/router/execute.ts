@@ -20,6 +20,7 @@ import { shardDelete } from './delete-alias.js';
 import { executeDmlWithLookups } from './dml.js';
 import { operatorNotSupported, RouterError } from './errors.js';
 import { executeInsert } from './insert.js';
+import { executeVExplain } from './vexplain.js';
 import { lookupPort } from './lookup-port.js';
 import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
@@ -88,6 +89,7 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
       if (op.variant === 'Select') return [await executeWriteWithEngine(ctx, op)];
       return [await executeInsert(ctx, op)];
     case 'Vtgate':
+      if (op.operatorType === 'VEXPLAIN') return [await executeVExplain(ctx, op, executeOperator)];
       return [await vtgateOperator(ctx, op.operatorType, op.fields)];
     default:
       if (isEngineWrite(op)) return [await executeWriteWithEngine(ctx, op)];

@@ -29,7 +29,8 @@ import type { TabletType } from '../vschema/model.js';
 import type { HeldConnection, RouterCore, TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
 import type { PartialResults } from './run.js';
-import type { DriverStatement } from './shard-sql.js';
+import { QueryLog } from './query-log.js';
+import { renderStatement, type DriverStatement } from './shard-sql.js';
 
 export type CommitOrder = 'pre' | 'normal' | 'post';
 
@@ -44,6 +45,8 @@ export interface RunOptions {
   readonly primary?: boolean;
   /** Partial results (SCATTER_ERRORS_AS_WARNINGS): a read scatter skips failed shards and records them here. */
   readonly partial?: PartialResults;
+  /** The plan's query text the statement was printed from (names its operator in a VEXPLAIN log). */
+  readonly template?: string;
 }
 
 /** A shard connection lent for one streamed statement (see lease()). */
@@ -72,6 +75,8 @@ export class Session {
   readonly #held = new Map<string, Promise<HeldConnection>>();
   readonly #sets: string[] = [];
   #released = false;
+  /** VEXPLAIN QUERIES / ALL: the shard queries of the statement being explained. */
+  #log: QueryLog | null = null;
 
   constructor(readonly core: RouterCore, target: string, tabletType?: TabletType) {
     this.target = target;
@@ -89,6 +94,16 @@ export class Session {
     this.tabletType = parseTarget(target).tabletType;
   }
 
+  /** Logs every shard query until stopLog() (VEXPLAIN QUERIES / ALL runs its statement so). */
+  startLog(): QueryLog {
+    this.#log = new QueryLog();
+    return this.#log;
+  }
+
+  stopLog(): void {
+    this.#log = null;
+  }
+
   checkOpen(): void {
     if (this.#released) throw new RouterError('SESSION_RELEASED', 'this connection was released');
   }
@@ -104,6 +119,13 @@ export class Session {
     const order = options.order ?? 'normal';
     const tx = this.#tx;
     const holds = (tx !== null || this.#sets.length > 0) && order !== 'autocommit';
+    const log = this.#log;
+    if (log !== null) {
+      const template = options.template ?? stmt.sql;
+      const id = log.idOf(template);
+      if (holds && tx !== null && !(order === 'normal' ? this.#held : tx[order as 'pre' | 'post']).has(keyOf(target))) log.add(id, target, 'begin', 'begin');
+      log.add(id, target, renderStatement(stmt), template);
+    }
     if (!holds && timeoutMs === undefined && options.signal === undefined) {
       // The common case: mysql2's own pool call, errors wrapped.
       return onShard(target, () => (stmt.values === undefined ? pool[method](sql) : pool[method](sql, stmt.values)));

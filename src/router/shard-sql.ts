@@ -10,6 +10,7 @@
  */
 import type { BindVariable, RowTuple } from '../vindexes/types.js';
 import { valueText, type SqlType, type SqlValue } from '../vindexes/value.js';
+import { toSqlValue } from './binds.js';
 import { RouterError } from './errors.js';
 
 /** Caller JS values by the SqlValue object they were converted to (identity survives routing). */
@@ -81,6 +82,37 @@ export function driverStatement(
     }
   }
   return { sql: out, values };
+}
+
+/**
+ * The statement with its `?` values in place, as SQL literals (what VEXPLAIN QUERIES shows; the
+ * shard itself receives the values through mysql2). An array stands for its items, as mysql2
+ * expands it.
+ */
+export function renderStatement(stmt: DriverStatement): string {
+  const values = stmt.values;
+  if (values === undefined || values.length === 0) return stmt.sql;
+  const sql = stmt.sql;
+  let out = '';
+  let next = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      const end = closingQuote(sql, i, c);
+      out += sql.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '?' && next < values.length) {
+      const v = values[next++];
+      out += Array.isArray(v) ? v.map((x) => sqlLiteral(toSqlValue(x))).join(', ') : sqlLiteral(toSqlValue(v));
+    } else {
+      out += c;
+    }
+    i++;
+  }
+  return out;
 }
 
 function templateOf(sql: string): readonly Part[] {
