@@ -10,6 +10,7 @@
  */
 import type { PlannerSettings, TableKey, ForeignKey, ForeignKeyAction } from '../planner/context.js';
 import type { VSchema } from '../vschema/model.js';
+import type { ColumnSpec, KeyspaceSpec, SrvVSchemaSpec, TableSpec } from '../vschema/spec-types.js';
 import type { DriverPool } from './driver.js';
 import { onShard } from './errors.js';
 import type { ShardPools } from './shard-pools.js';
@@ -125,4 +126,89 @@ function rule(text: string | null): ForeignKeyAction | null {
     default:
       return null;
   }
+}
+
+interface ColumnRow {
+  readonly TABLE_NAME: string;
+  readonly COLUMN_NAME: string;
+  readonly DATA_TYPE: string;
+  readonly COLUMN_TYPE: string;
+  readonly COLLATION_NAME: string | null;
+  readonly IS_NULLABLE: string;
+  readonly EXTRA: string | null;
+}
+
+const COLUMNS_SQL = `select TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME, IS_NULLABLE, EXTRA
+from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`;
+
+/**
+ * The VSchema document with every table's columns as its keyspace's first shard reports them,
+ * as Vitess's schema tracking completes the VSchema: a table whose column list is not
+ * authoritative gets the tracked columns (name, type, collation, nullability) and becomes
+ * authoritative, so the planner can expand `*` and plan `select * ... order by` across shards.
+ * Tables with an authoritative list keep it; tables the VSchema does not name are left out
+ * (an unsharded keyspace routes them all the same).
+ */
+export async function trackColumns(pools: ShardPools, doc: SrvVSchemaSpec): Promise<SrvVSchemaSpec> {
+  const keyspaces: Record<string, KeyspaceSpec> = {};
+  for (const [name, ks] of Object.entries(doc.keyspaces ?? {})) {
+    const tables = ks.tables ?? {};
+    const open = Object.entries(tables).filter(([, t]) => t.column_list_authoritative !== true && t.type !== 'sequence');
+    const shard = open.length > 0 ? pools.topology.shardMap(name).shardNames[0] : undefined;
+    if (shard === undefined) {
+      keyspaces[name] = ks;
+      continue;
+    }
+    const target = { keyspace: name, shard, tabletType: 'primary' as const };
+    const [rows] = await onShard(target, () => pools.pick(name, shard, 'primary').query(COLUMNS_SQL));
+    const byTable = new Map<string, ColumnSpec[]>();
+    for (const r of rows as readonly ColumnRow[]) {
+      const list = byTable.get(r.TABLE_NAME.toLowerCase()) ?? [];
+      list.push(columnSpec(r));
+      byTable.set(r.TABLE_NAME.toLowerCase(), list);
+    }
+    const updated: Record<string, TableSpec> = { ...tables };
+    for (const [table, spec] of open) {
+      const columns = byTable.get(table.toLowerCase());
+      if (columns) updated[table] = { ...spec, columns, column_list_authoritative: true };
+    }
+    keyspaces[name] = { ...ks, tables: updated };
+  }
+  return { ...doc, keyspaces };
+}
+
+function columnSpec(r: ColumnRow): ColumnSpec {
+  const extra = (r.EXTRA ?? '').toLowerCase();
+  return {
+    name: r.COLUMN_NAME,
+    type: queryType(r.DATA_TYPE, r.COLUMN_TYPE),
+    ...(r.COLLATION_NAME ? { collation_name: r.COLLATION_NAME } : {}),
+    nullable: r.IS_NULLABLE === 'YES',
+    ...(extra.includes('invisible') ? { invisible: true } : {}),
+  };
+}
+
+const INTEGER_TYPES: Readonly<Record<string, readonly [string, string]>> = {
+  tinyint: ['INT8', 'UINT8'], smallint: ['INT16', 'UINT16'], mediumint: ['INT24', 'UINT24'],
+  int: ['INT32', 'UINT32'], integer: ['INT32', 'UINT32'], bigint: ['INT64', 'UINT64'],
+};
+
+const OTHER_TYPES: Readonly<Record<string, string>> = {
+  float: 'FLOAT32', double: 'FLOAT64', real: 'FLOAT64', decimal: 'DECIMAL', numeric: 'DECIMAL',
+  date: 'DATE', datetime: 'DATETIME', timestamp: 'TIMESTAMP', time: 'TIME', year: 'YEAR',
+  char: 'CHAR', varchar: 'VARCHAR', binary: 'BINARY', varbinary: 'VARBINARY',
+  tinytext: 'TEXT', text: 'TEXT', mediumtext: 'TEXT', longtext: 'TEXT',
+  tinyblob: 'BLOB', blob: 'BLOB', mediumblob: 'BLOB', longblob: 'BLOB',
+  enum: 'ENUM', set: 'SET', bit: 'BIT', json: 'JSON',
+  geometry: 'GEOMETRY', point: 'GEOMETRY', linestring: 'GEOMETRY', polygon: 'GEOMETRY',
+  multipoint: 'GEOMETRY', multilinestring: 'GEOMETRY', multipolygon: 'GEOMETRY', geometrycollection: 'GEOMETRY',
+};
+
+/** MySQL's column type → Vitess's query.Type name (sqlparser.SQLTypeToQueryType). */
+export function queryType(dataType: string, columnType: string): string {
+  const t = dataType.toLowerCase();
+  const int = INTEGER_TYPES[t];
+  if (int) return /\bunsigned\b/i.test(columnType) ? int[1] : int[0];
+  // Types MariaDB has beyond MySQL's (inet6, uuid, ...) hold text as far as routing goes.
+  return OTHER_TYPES[t] ?? 'VARCHAR';
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SrvVSchemaSpec } from '../../vschema/spec-types.js';
 
 export interface CorpusKeyspace {
   readonly name: string;
@@ -32,6 +33,8 @@ export interface CaseLine {
   readonly sql: string;
   readonly mysql_sql?: string;
   readonly expect_rows: readonly (readonly unknown[])[] | null;
+  /** Vitess's column types of expect_rows, per row and column (INT64, VARCHAR, JSON, ...). */
+  readonly expect_types?: readonly (readonly string[])[] | null;
   readonly expect_error: string | null;
   readonly expect_rows_affected?: number;
   readonly allow_error?: boolean;
@@ -43,6 +46,8 @@ export interface CaseLine {
   readonly vitess_specific?: boolean;
   readonly shard_targeted?: boolean;
   readonly multi?: unknown;
+  /** Where the corpus found MariaDB to differ from MySQL 8 on this statement. */
+  readonly mariadb_vs_mysql8?: { readonly kind?: string; readonly detail?: string } | null;
 }
 
 export interface CloseLine {
@@ -57,7 +62,7 @@ export interface Corpus {
   readonly meta: CorpusMeta;
   readonly lines: readonly CorpusLine[];
   /** The SrvVSchema document: every keyspace's VSchema, plus routing rules when the directory has them. */
-  readonly vschema: object;
+  readonly vschema: SrvVSchemaSpec;
   /** Statements of each keyspace's schema file. */
   readonly schema: ReadonlyMap<string, readonly string[]>;
 }

@@ -19,6 +19,8 @@ export interface InsertSelect {
   readonly tables: readonly string[];
   /** The SELECT's plan; null when the whole statement passes through to the unsharded keyspace. */
   readonly input: Operator | null;
+  /** The SELECT as planned: a `*` over tables whose columns are known is expanded. */
+  readonly select: SelectStatement;
 }
 
 export function planInsertSelect(ctx: PlanContext, select: SelectStatement, keyspace: Keyspace): InsertSelect {
@@ -35,9 +37,9 @@ export function planInsertSelect(ctx: PlanContext, select: SelectStatement, keys
     !planned.pulled?.length &&
     r !== undefined &&
     (r.kind === 'dual' || ((r.kind === 'anyShard' || r.kind === 'none') && r.keyspace.name === keyspace.name));
-  if (together) return { tables, input: null };
+  if (together) return { tables, input: null, select: rewritten };
   // The rows are read and locked before vtgate writes them.
   const locked: SelectStatement = rewritten.kind === 'select' ? { ...rewritten, lock: rewritten.lock ?? 'lock in share mode' } : rewritten;
   const input = statementOperator(ctx, planned, locked, false, (sel) => analyzer.selects.get(sel)?.from ?? []);
-  return { tables, input };
+  return { tables, input, select: rewritten };
 }
