@@ -21,6 +21,7 @@ import { executeDmlWithLookups } from './dml.js';
 import { operatorNotSupported, RouterError } from './errors.js';
 import { executeInsert } from './insert.js';
 import { executeVExplain } from './vexplain.js';
+import { milliseconds } from './timeout.js';
 import { lookupPort } from './lookup-port.js';
 import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
@@ -195,6 +196,9 @@ async function applySet(session: Session, sql: string): Promise<void> {
         throw new RouterError('OPTION_INVALID', `transaction_mode must be 'single' or 'multi' (two-phase commit is not supported)`, { details: { option: 'transaction_mode' } });
       }
       session.transactionMode = value;
+    } else if (name === 'query_timeout') {
+      const value = a.expr.kind === 'literal' ? a.expr.value : a.expr.kind === 'column' ? a.expr.name : '';
+      session.queryTimeoutMs = milliseconds(value, 'query_timeout');
     } else if (name === 'autocommit') {
       const value = a.expr.kind === 'literal' ? a.expr.value.toLowerCase() : a.expr.kind === 'column' ? a.expr.name.toLowerCase() : '';
       if (!['1', 'on', 'true'].includes(value)) {

@@ -30,6 +30,7 @@ import type { HeldConnection, RouterCore, TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
 import type { PartialResults } from './run.js';
 import { QueryLog } from './query-log.js';
+import { remainingMs } from './timeout.js';
 import { renderStatement, type DriverStatement } from './shard-sql.js';
 
 export type CommitOrder = 'pre' | 'normal' | 'post';
@@ -47,6 +48,11 @@ export interface RunOptions {
   readonly partial?: PartialResults;
   /** The plan's query text the statement was printed from (names its operator in a VEXPLAIN log). */
   readonly template?: string;
+  /**
+   * When the statement must be over (epoch ms; see timeout.ts): each shard query gets the time
+   * left. null: no timeout. undefined: the session's or the router's timeout, per shard query.
+   */
+  readonly deadline?: number | null;
 }
 
 /** A shard connection lent for one streamed statement (see lease()). */
@@ -70,6 +76,8 @@ export class Session {
   target: string;
   tabletType: TabletType;
   transactionMode: TransactionMode;
+  /** `set query_timeout = N` (milliseconds; 0: the router's queryTimeoutMs applies). */
+  queryTimeoutMs = 0;
   #tx: Transaction | null = null;
   /** The shard connections the session holds (in a transaction, or reserved for SETs). */
   readonly #held = new Map<string, Promise<HeldConnection>>();
@@ -115,7 +123,7 @@ export class Session {
     const pool = this.core.pools.pick(keyspace, shard, tabletType);
     const sql: DriverSql = options.queryOptions ? { ...options.queryOptions, sql: stmt.sql } : stmt.sql;
     const method = options.method ?? 'query';
-    const timeoutMs = this.core.options.queryTimeoutMs;
+    const timeoutMs = this.timeoutFor(options.deadline);
     const order = options.order ?? 'normal';
     const tx = this.#tx;
     const holds = (tx !== null || this.#sets.length > 0) && order !== 'autocommit';
@@ -149,6 +157,13 @@ export class Session {
       }
       throw err;
     }
+  }
+
+  /** The timeout of one shard query: the time left before the statement's deadline, else the session's or router's. */
+  timeoutFor(deadline: number | null | undefined): number | undefined {
+    if (deadline === null) return undefined;
+    if (deadline !== undefined) return remainingMs(deadline);
+    return this.queryTimeoutMs > 0 ? this.queryTimeoutMs : this.core.options.queryTimeoutMs;
   }
 
   /**

@@ -63,7 +63,8 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
       ? table.columnVindexes.filter((cv) => !cv.partial).map((cv) => ({ vindex: cv.name, offsets: cv.columns.map((c) => indexOf(columns, c)) }))
       : [];
   if (keyspace.sharded) checkOnDuplicate(ins, table);
-  const shardQuery = insertQuery(ins, table, columns, rows, auto?.column ?? null, keyspace.sharded);
+  const passthrough = fromSelect !== null && fromSelect.input === null ? { ...ins, select: fromSelect.select } : ins;
+  const shardQuery = insertQuery(passthrough, table, columns, rows, auto?.column ?? null, keyspace.sharded);
   const op: InsertOp = Object.freeze({
     kind: 'Insert',
     variant: viaSelect ? 'Select' : keyspace.sharded ? 'Sharded' : 'Unsharded',
