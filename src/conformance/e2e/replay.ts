@@ -100,7 +100,7 @@ export async function replayDirectory(dir: string, servers: readonly ReplayServe
       }
     }
     const single = await openPool(servers[0]!, `e2e_single_${stamp}`);
-    for (const ks of corpus.meta.keyspaces) await loadSchema(single, corpus.schema.get(ks.name) ?? [], setupErrors, `single/${ks.name}`);
+    await loadSchema(single, corpus.singleSchema, setupErrors, 'single');
     const shardPools = createShardPools(spec as unknown as ShardPoolsSpec);
     // Columns and keys, as Vitess's schema tracking reports them, read from the shards once.
     const vschema = loadVSchema(await trackColumns(shardPools, corpus.vschema));
