@@ -89,6 +89,9 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
     case 'Insert':
       if (op.variant === 'Select') return [await executeWriteWithEngine(ctx, op)];
       return [await executeInsert(ctx, op)];
+    case 'Rows':
+      // Rows vtgate answers itself (vexplain plan, SHOW ... of the VSchema): the engine shapes them.
+      return [await executeWithEngine(ctx, op)];
     case 'Vtgate':
       if (op.operatorType === 'VEXPLAIN') return [await executeVExplain(ctx, op, executeOperator)];
       return [await vtgateOperator(ctx, op.operatorType, op.fields)];
