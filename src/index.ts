@@ -55,7 +55,7 @@ export { RouterError } from './router/errors.js';
 export type { TransactionMode } from './router/core.js';
 export type { RouterResultHeader } from './router/results.js';
 export { createShardPools, type ShardPools, type ShardPoolsSpec, type TabletPools } from './executor/shard-pools.js';
-export { trackSchema, type TrackedSchema } from './executor/schema-tracking.js';
+export { trackSchema, trackColumns, type TrackedSchema } from './executor/schema-tracking.js';
 export { shardPoolsFromUrls, type ShardUrlsSpec, type ShardUrls, type ShardPoolsFromUrlsOptions } from './executor/from-urls.js';
 export { ExecutorError, ShardError, SequenceError, type ShardErrorCode, type MysqlErrorInfo } from './executor/errors.js';
 export { routePlan, routePrepared, shardsFor, RoutingError, type ShardQuery, type RoutingEnv, type RoutingBindVars } from './routing/route.js';
