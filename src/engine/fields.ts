@@ -24,10 +24,13 @@ export interface DriverField {
   readonly flags?: number;
   readonly decimals?: number;
   readonly columnLength?: number;
+  /** MariaDB's extended metadata (mysql2 reads it): `json` for a JSON column, sent as LONGTEXT. */
+  readonly extendedFormat?: string;
 }
 
 /** The query.Type of a mysql2 column definition (protocol type code, UNSIGNED flag, binary charset). */
 export function driverFieldType(f: DriverField): SqlType {
+  if (f.extendedFormat === 'json') return 'JSON';
   return sqlTypeOf(f.columnType ?? f.type ?? 253, f.flags ?? 0, f.characterSet ?? DEFAULT_COLLATION);
 }
 
@@ -37,7 +40,7 @@ export function fromDriverField(f: DriverField): EngineField {
   const collation = f.characterSet ?? DEFAULT_COLLATION;
   return {
     name: f.name ?? '',
-    type: sqlTypeOf(code, flags, collation),
+    type: f.extendedFormat === 'json' ? 'JSON' : sqlTypeOf(code, flags, collation),
     collation,
     flags,
     decimals: f.decimals ?? 0,

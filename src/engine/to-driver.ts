@@ -87,7 +87,8 @@ function outField(f: EngineField): OutField {
 type Convert = (v: SqlValue) => unknown;
 
 function converter(f: OutField, o: DriverRowOptions): Convert {
-  const type = f.columnType;
+  // MariaDB sends JSON as LONGTEXT marked `json` in its extended metadata; mysql2 parses it as JSON.
+  const type = f.extendedFormat === 'json' ? 245 : f.columnType;
   const big = o.supportBigNumbers === true;
   const bigStrings = o.bigNumberStrings === true;
   const nullable = (fn: Convert): Convert => (v) => (v.type === 'NULL_TYPE' ? null : fn(v));

@@ -32,10 +32,11 @@ interface ColumnRow {
   readonly NUMERIC_PRECISION: number | string | null;
   readonly NUMERIC_SCALE: number | string | null;
   readonly IS_NULLABLE: string;
+  readonly EXTRA: string | null;
 }
 
 const COLUMNS_SQL = `select TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME, CHARACTER_MAXIMUM_LENGTH,
-  NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE
+  NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, EXTRA
 from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`;
 
 interface KeyRow {
@@ -112,6 +113,7 @@ function groupColumns(keyspace: string, rows: readonly ColumnRow[]): TrackedTabl
       size: numeric ? number(r.NUMERIC_PRECISION) : number(r.CHARACTER_MAXIMUM_LENGTH),
       scale: numeric ? number(r.NUMERIC_SCALE) : null,
       nullable: r.IS_NULLABLE === 'YES',
+      invisible: /\binvisible\b/i.test(String(r.EXTRA ?? '')),
     });
   }
   return [...byTable].map(([table, cols]) => ({ keyspace, table, columns: cols }));

@@ -153,6 +153,11 @@ export interface DmlCommon {
   readonly ksidVindex: string | null;
   readonly ksidLength: number;
   readonly ownedVindexQuery: string | null;
+  /**
+   * The table whose owned lookup vindexes the statement maintains, multi-table DML included
+   * (`table` is null there, as Vitess prints no Table); null without owned vindexes.
+   */
+  readonly ownerTable?: string | null;
 }
 
 export interface Update extends DmlCommon {

@@ -16,6 +16,8 @@ import { mapRow } from '../routing/destinations.js';
 import { routeDmlShards } from '../routing/route.js';
 import type { Expr, Update as UpdateStatement } from '../sql/ast.js';
 import { parseSql } from '../sql/parse.js';
+import { compile } from '../engine/eval/compile.js';
+import { columnsDeep } from '../planner/expr/walk.js';
 import { valueText, type SqlValue } from '../vindexes/value.js';
 import { RouterError } from './errors.js';
 import { routingEnv, type ExecContext } from './execute.js';
@@ -26,10 +28,11 @@ import { runQueries } from './run.js';
 export async function executeDmlWithLookups(ctx: ExecContext, op: Update | Delete): Promise<DriverResult> {
   const { session } = ctx;
   const ks = op.keyspace.name;
-  const table = op.table === null ? undefined : session.core.vschema.keyspaces.get(ks)?.tables.get(op.table);
+  const owner = op.ownerTable ?? op.table;
+  const table = owner === null ? undefined : session.core.vschema.keyspaces.get(ks)?.tables.get(owner);
   const ksidVindex = op.ksidVindex === null ? undefined : session.core.vschema.keyspaces.get(ks)?.vindexes.get(op.ksidVindex)?.vindex;
   if (!table || !ksidVindex || op.ownedVindexQuery === null) {
-    throw new RouterError('OPERATOR_NOT_SUPPORTED', `${op.kind} maintaining lookup vindexes of a multi-table statement`, { details: { operator: op.kind } });
+    throw new RouterError('OPERATOR_NOT_SUPPORTED', `${op.kind} maintaining lookup vindexes without knowing the table that owns them`, { details: { operator: op.kind } });
   }
   const statement = op.kind === 'Update' ? 'update' : 'delete';
   const env = routingEnv(session, statement);
@@ -94,6 +97,9 @@ function assignedValues(op: Update, ctx: ExecContext): Map<string, SqlValue> {
 function valueOf(e: Expr, ctx: ExecContext, column: string): SqlValue {
   if (e.kind === 'literal') return literalSqlValue(e);
   if (e.kind === 'bind' && !e.list) return evalSingle({ kind: 'bind', name: e.name }, ctx.binds.binds);
+  // An expression of values (`:ev_oid + 40`, a DML with input's SET reading another table's
+  // column): vtgate evaluates it, as Vitess's evalengine does for changed vindex values.
+  if (columnsDeep(e).length === 0) return compile(e, []).evaluate([], ctx.binds.binds);
   throw new RouterError('OPERATOR_NOT_SUPPORTED',
     `only values are supported when updating the lookup vindex column ${column}`, { details: { operator: 'Update', column } });
 }

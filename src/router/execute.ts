@@ -16,9 +16,12 @@ import type { BindVariable, SingleColumnImpl } from '../vindexes/types.js';
 import { driverStatement } from './shard-sql.js';
 import type { LookupPort } from '../vindexes/types.js';
 import type { StatementBinds } from './binds.js';
+import { shardDelete } from './delete-alias.js';
 import { executeDmlWithLookups } from './dml.js';
 import { operatorNotSupported, RouterError } from './errors.js';
 import { executeInsert } from './insert.js';
+import { executeVExplain } from './vexplain.js';
+import { milliseconds } from './timeout.js';
 import { lookupPort } from './lookup-port.js';
 import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
@@ -76,6 +79,7 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
     case 'Update':
     case 'Delete': {
       rejectScatter(session, op.variant, ctx.sql);
+      if (op.kind === 'Delete' && shardDelete(op) !== op) return executeOperator(ctx, shardDelete(op));
       if (op.ownedVindexQuery !== null) return [await executeDmlWithLookups(ctx, op)];
       const queries = await routeOperator(op, ctx.binds.binds, routingEnv(session, op.kind === 'Update' ? 'update' : 'delete'));
       if (queries.length <= 1) return runQueries(session, queries, ctx.binds.origins, { ...ctx.run, method: ctx.method, dml: true, primary: true });
@@ -85,7 +89,11 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
     case 'Insert':
       if (op.variant === 'Select') return [await executeWriteWithEngine(ctx, op)];
       return [await executeInsert(ctx, op)];
+    case 'Rows':
+      // Rows vtgate answers itself (vexplain plan, SHOW ... of the VSchema): the engine shapes them.
+      return [await executeWithEngine(ctx, op)];
     case 'Vtgate':
+      if (op.operatorType === 'VEXPLAIN') return [await executeVExplain(ctx, op, executeOperator)];
       return [await vtgateOperator(ctx, op.operatorType, op.fields)];
     default:
       if (isEngineWrite(op)) return [await executeWriteWithEngine(ctx, op)];
@@ -191,6 +199,9 @@ async function applySet(session: Session, sql: string): Promise<void> {
         throw new RouterError('OPTION_INVALID', `transaction_mode must be 'single' or 'multi' (two-phase commit is not supported)`, { details: { option: 'transaction_mode' } });
       }
       session.transactionMode = value;
+    } else if (name === 'query_timeout') {
+      const value = a.expr.kind === 'literal' ? a.expr.value : a.expr.kind === 'column' ? a.expr.name : '';
+      session.queryTimeoutMs = milliseconds(value, 'query_timeout');
     } else if (name === 'autocommit') {
       const value = a.expr.kind === 'literal' ? a.expr.value.toLowerCase() : a.expr.kind === 'column' ? a.expr.name.toLowerCase() : '';
       if (!['1', 'on', 'true'].includes(value)) {

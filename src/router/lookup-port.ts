@@ -36,7 +36,7 @@ async function executeLookup(session: Session, query: LookupQuery): Promise<Look
     const keyspace = query.keyspace ?? '';
     const shard = session.core.topology.shardMap(keyspace).shardForKeyspaceId(query.keyspaceId);
     const stmt = driverStatement(query.sql, query.bindVars, NO_ORIGINS);
-    results = [await session.run(keyspace, shard, stmt, { order: session.inTransaction ? 'normal' : 'autocommit', queryOptions: RAW_ROWS, primary: true })];
+    results = [await session.run(keyspace, shard, stmt, { order: session.inTransaction ? 'normal' : 'autocommit', queryOptions: RAW_ROWS, primary: true, template: query.sql })];
   } else {
     // Planned like any statement (through the plan cache): sharded lookup tables route by their vindex.
     const binds = new Map(Object.entries(query.bindVars));

@@ -23,6 +23,7 @@ import { callerBinds } from './binds.js';
 import { RouterCore, type TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
 import { executeOperator, type ExecContext } from './execute.js';
+import { statementDeadline } from './timeout.js';
 import { header, merge } from './results.js';
 import { attachWarnings, partialResults } from './run.js';
 import { Session } from './session.js';
@@ -253,10 +254,11 @@ async function runStatement(session: Session, sql: DriverSql, values: unknown, m
   }
   if (pooled && isSessionOperator(op)) throw needsConnection(plan.queryType);
   const partial = partialResults(session, text);
+  const deadline = statementDeadline(text, session.queryTimeoutMs, session.core.options.queryTimeoutMs);
   const ctx: ExecContext = {
     session,
     binds,
-    run: { ...(queryOptions ? { queryOptions } : {}), ...(partial ? { partial } : {}) },
+    run: { ...(queryOptions ? { queryOptions } : {}), ...(partial ? { partial } : {}), deadline },
     sql: text,
     method,
   };

@@ -16,14 +16,14 @@ export async function runQueries(
 ): Promise<DriverResult[]> {
   if (queries.length === 1) {
     const q = queries[0]!;
-    return [await session.run(q.keyspace, q.shard, driverStatement(q.sql, q.bindVars, origins), options)];
+    return [await session.run(q.keyspace, q.shard, driverStatement(q.sql, q.bindVars, origins), { ...options, template: q.sql })];
   }
   const statements = queries.map((q) => ({ q, stmt: driverStatement(q.sql, q.bindVars, origins) }));
   const tasks = statements.map(({ q, stmt }) => ({
     keyspace: q.keyspace,
     shard: q.shard,
     tabletType: session.tabletType,
-    run: ({ signal }: { signal: AbortSignal }) => session.run(q.keyspace, q.shard, stmt, { ...options, signal }),
+    run: ({ signal }: { signal: AbortSignal }) => session.run(q.keyspace, q.shard, stmt, { ...options, signal, template: q.sql }),
   }));
   if (options.partial && !options.dml) {
     // Vitess ScatterErrorsAsWarnings: the healthy shards' rows, a warning per failed shard; an error only when all failed.

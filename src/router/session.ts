@@ -29,7 +29,9 @@ import type { TabletType } from '../vschema/model.js';
 import type { HeldConnection, RouterCore, TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
 import type { PartialResults } from './run.js';
-import type { DriverStatement } from './shard-sql.js';
+import { QueryLog } from './query-log.js';
+import { remainingMs } from './timeout.js';
+import { renderStatement, type DriverStatement } from './shard-sql.js';
 
 export type CommitOrder = 'pre' | 'normal' | 'post';
 
@@ -44,6 +46,13 @@ export interface RunOptions {
   readonly primary?: boolean;
   /** Partial results (SCATTER_ERRORS_AS_WARNINGS): a read scatter skips failed shards and records them here. */
   readonly partial?: PartialResults;
+  /** The plan's query text the statement was printed from (names its operator in a VEXPLAIN log). */
+  readonly template?: string;
+  /**
+   * When the statement must be over (epoch ms; see timeout.ts): each shard query gets the time
+   * left. null: no timeout. undefined: the session's or the router's timeout, per shard query.
+   */
+  readonly deadline?: number | null;
 }
 
 /** A shard connection lent for one streamed statement (see lease()). */
@@ -67,11 +76,15 @@ export class Session {
   target: string;
   tabletType: TabletType;
   transactionMode: TransactionMode;
+  /** `set query_timeout = N` (milliseconds; 0: the router's queryTimeoutMs applies). */
+  queryTimeoutMs = 0;
   #tx: Transaction | null = null;
   /** The shard connections the session holds (in a transaction, or reserved for SETs). */
   readonly #held = new Map<string, Promise<HeldConnection>>();
   readonly #sets: string[] = [];
   #released = false;
+  /** VEXPLAIN QUERIES / ALL: the shard queries of the statement being explained. */
+  #log: QueryLog | null = null;
 
   constructor(readonly core: RouterCore, target: string, tabletType?: TabletType) {
     this.target = target;
@@ -89,6 +102,16 @@ export class Session {
     this.tabletType = parseTarget(target).tabletType;
   }
 
+  /** Logs every shard query until stopLog() (VEXPLAIN QUERIES / ALL runs its statement so). */
+  startLog(): QueryLog {
+    this.#log = new QueryLog();
+    return this.#log;
+  }
+
+  stopLog(): void {
+    this.#log = null;
+  }
+
   checkOpen(): void {
     if (this.#released) throw new RouterError('SESSION_RELEASED', 'this connection was released');
   }
@@ -100,10 +123,17 @@ export class Session {
     const pool = this.core.pools.pick(keyspace, shard, tabletType);
     const sql: DriverSql = options.queryOptions ? { ...options.queryOptions, sql: stmt.sql } : stmt.sql;
     const method = options.method ?? 'query';
-    const timeoutMs = this.core.options.queryTimeoutMs;
+    const timeoutMs = this.timeoutFor(options.deadline);
     const order = options.order ?? 'normal';
     const tx = this.#tx;
     const holds = (tx !== null || this.#sets.length > 0) && order !== 'autocommit';
+    const log = this.#log;
+    if (log !== null) {
+      const template = options.template ?? stmt.sql;
+      const id = log.idOf(template);
+      if (holds && tx !== null && !(order === 'normal' ? this.#held : tx[order as 'pre' | 'post']).has(keyOf(target))) log.add(id, target, 'begin', 'begin');
+      log.add(id, target, renderStatement(stmt), template);
+    }
     if (!holds && timeoutMs === undefined && options.signal === undefined) {
       // The common case: mysql2's own pool call, errors wrapped.
       return onShard(target, () => (stmt.values === undefined ? pool[method](sql) : pool[method](sql, stmt.values)));
@@ -127,6 +157,13 @@ export class Session {
       }
       throw err;
     }
+  }
+
+  /** The timeout of one shard query: the time left before the statement's deadline, else the session's or router's. */
+  timeoutFor(deadline: number | null | undefined): number | undefined {
+    if (deadline === null) return undefined;
+    if (deadline !== undefined) return remainingMs(deadline);
+    return this.queryTimeoutMs > 0 ? this.queryTimeoutMs : this.core.options.queryTimeoutMs;
   }
 
   /**

@@ -5,11 +5,12 @@
  *     they bound): mysql2 then formats or binds it exactly as it would without the router;
  *   - otherwise an SQL literal printed from the SqlValue (literals the SQL already held, ids a
  *     sequence generated, keyspace ids): exact text, never through a JS number.
- * A list placeholder prints as `(a, b, ...)`. The scan of a shard query's text is done once per
+ * A list placeholder prints as `(a, b, ...)`, a list of row tuples as `((a, b), (c, d))`. The scan of a shard query's text is done once per
  * distinct text and cached, so a repeated statement costs one array walk.
  */
-import type { BindVariable } from '../vindexes/types.js';
+import type { BindVariable, RowTuple } from '../vindexes/types.js';
 import { valueText, type SqlType, type SqlValue } from '../vindexes/value.js';
+import { toSqlValue } from './binds.js';
 import { RouterError } from './errors.js';
 
 /** Caller JS values by the SqlValue object they were converted to (identity survives routing). */
@@ -49,7 +50,7 @@ export function driverStatement(
     const b = bindVars instanceof Map ? bindVars.get(part.name) : (bindVars as Readonly<Record<string, BindVariable>>)[part.name];
     if (b === undefined) throw new RouterError('BIND_MISSING', `missing bind variable ${part.name}`, { details: { name: part.name } });
     if (b.type === 'TUPLE') {
-      const items = (b as { readonly values: readonly SqlValue[] }).values;
+      const items = (b as { readonly values: readonly (SqlValue | RowTuple)[] }).values;
       if (items.length === 0) throw new RouterError('BIND_INVALID', `empty list supplied for ${part.name}`, { details: { name: part.name } });
       // A caller array bound to `:name` (mysql2 expands `in (?)` arrays): hand it over as one `?`.
       if (!part.list && origins.has(b as unknown as SqlValue)) {
@@ -57,10 +58,22 @@ export function driverStatement(
         (values ??= []).push(origins.get(b as unknown as SqlValue));
         continue;
       }
+      // `((1, 2), (3, 4))` for row tuples: a key of several columns bound as ::dml_vals.
       out += '(';
       items.forEach((v, i) => {
         if (i > 0) out += ', ';
-        emit(v);
+        if (v.type !== 'ROW_TUPLE') {
+          emit(v as SqlValue);
+          return;
+        }
+        const row = (v as RowTuple).values;
+        if (row.length === 0) throw new RouterError('BIND_INVALID', `empty row tuple supplied for ${part.name}`, { details: { name: part.name } });
+        out += '(';
+        row.forEach((x, j) => {
+          if (j > 0) out += ', ';
+          emit(x);
+        });
+        out += ')';
       });
       out += ')';
     } else {
@@ -69,6 +82,37 @@ export function driverStatement(
     }
   }
   return { sql: out, values };
+}
+
+/**
+ * The statement with its `?` values in place, as SQL literals (what VEXPLAIN QUERIES shows; the
+ * shard itself receives the values through mysql2). An array stands for its items, as mysql2
+ * expands it.
+ */
+export function renderStatement(stmt: DriverStatement): string {
+  const values = stmt.values;
+  if (values === undefined || values.length === 0) return stmt.sql;
+  const sql = stmt.sql;
+  let out = '';
+  let next = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      const end = closingQuote(sql, i, c);
+      out += sql.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '?' && next < values.length) {
+      const v = values[next++];
+      out += Array.isArray(v) ? v.map((x) => sqlLiteral(toSqlValue(x))).join(', ') : sqlLiteral(toSqlValue(v));
+    } else {
+      out += c;
+    }
+    i++;
+  }
+  return out;
 }
 
 function templateOf(sql: string): readonly Part[] {

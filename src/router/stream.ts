@@ -31,6 +31,7 @@ import { NULL_VALUE, type SqlType, type SqlValue } from '../vindexes/value.js';
 import { callerBinds } from './binds.js';
 import { enginePort, maxMemoryRows, rowOptions } from './engine-port.js';
 import { RouterError } from './errors.js';
+import { statementDeadline } from './timeout.js';
 import { executeOperator, routingEnv, type ExecContext, noRouteQueries } from './execute.js';
 import { merge } from './results.js';
 import { rejectScatter, shardWarning, type PartialResults, type ShardWarning } from './run.js';
@@ -115,7 +116,10 @@ export class RouterStream implements AsyncIterable<unknown> {
       const op = session.core.plan(text, session.target, binds.binds).instructions;
       const ctx: ExecContext = {
         session, binds, sql: text, method: 'query',
-        run: { ...(queryOptions ? { queryOptions } : {}), ...(partial ? { partial } : {}) },
+        run: {
+          ...(queryOptions ? { queryOptions } : {}), ...(partial ? { partial } : {}),
+          deadline: statementDeadline(text, session.queryTimeoutMs, session.core.options.queryTimeoutMs),
+        },
       };
       if (op === null || !streams(op)) {
         yield* this.#buffered(ctx, op);
@@ -198,7 +202,7 @@ function streamPort(ctx: ExecContext, shapes: DriverShapes | undefined): StreamP
       rejectScatter(session, route.variant, ctx.sql);
       const queries = await routeOperator(op, binds, routingEnv(session, 'select'));
       const open = (list: readonly ShardQuery[]) =>
-        list.map((q) => ({ keyspace: q.keyspace, shard: q.shard, open: () => openShard(session, q, ctx.binds.origins, shapes) }));
+        list.map((q) => ({ keyspace: q.keyspace, shard: q.shard, open: () => openShard(session, q, ctx.binds.origins, shapes, ctx.run.deadline) }));
       if (queries.length === 0) {
         // No shard holds rows: a scalar aggregate still answers from one shard; anything else
         // learns its columns there (the same rule as query(), src/router/execute.ts).
@@ -217,12 +221,14 @@ function streamPort(ctx: ExecContext, shapes: DriverShapes | undefined): StreamP
   };
 }
 
-async function openShard(session: Session, q: ShardQuery, origins: ParamOrigins, shapes: DriverShapes | undefined): Promise<ShardRowStream> {
+async function openShard(
+  session: Session, q: ShardQuery, origins: ParamOrigins, shapes: DriverShapes | undefined, deadline: number | null | undefined,
+): Promise<ShardRowStream> {
   const stmt = driverStatement(q.sql, q.bindVars, origins);
   const pool = session.core.pools.pick(q.keyspace, q.shard, session.tabletType);
   const whole = async (): Promise<ShardRowStream> => {
     const queryOptions = shapes ? shapes.queryOptions : RAW_QUERY_OPTIONS;
-    const [rows, fields] = await session.run(q.keyspace, q.shard, stmt, { ...(queryOptions ? { queryOptions } : {}), method: 'query' });
+    const [rows, fields] = await session.run(q.keyspace, q.shard, stmt, { ...(queryOptions ? { queryOptions } : {}), method: 'query', deadline });
     if (!shapes) return streamOf(fromDriverResult(rows, fields));
     shapes.fields ??= fields;
     return streamOf({ fields: [], rows: (Array.isArray(rows) ? rows : []) as Row[] });
@@ -234,7 +240,7 @@ async function openShard(session: Session, q: ShardQuery, origins: ParamOrigins,
     lease.done(false);
     return whole();
   }
-  return new MysqlShardStream(raw, lease, stmt, session.core.options.queryTimeoutMs, shapes).opened;
+  return new MysqlShardStream(raw, lease, stmt, session.timeoutFor(deadline), shapes).opened;
 }
 
 /** A mysql2 promise pool keeps its callback pool as `.pool`: its connections can stream. */

@@ -27,8 +27,36 @@ export function convertBindVars(bindVars: RoutingBindVars): Binds {
   return out;
 }
 
-export function isTuple(b: BindVariable): b is { readonly type: 'TUPLE'; readonly values: readonly SqlValue[] } {
+export type ListBind = Extract<BindVariable, { readonly type: 'TUPLE' }>;
+
+export function isTuple(b: BindVariable): b is ListBind {
   return b.type === 'TUPLE';
+}
+
+/** The values of a list bind variable; a list of row tuples is not a list of values. */
+function listValues(name: string, b: ListBind): SqlValue[] {
+  return b.values.map((item) => {
+    if (item.type === 'ROW_TUPLE') {
+      throw new RoutingError('ROUTING_BIND_INVALID', `bind variable ${name} holds row tuples where values are expected`, { details: { name } });
+    }
+    return item as SqlValue;
+  });
+}
+
+/**
+ * Column `index` of each row of `::list` (Vitess TupleBindVariable): how `(a, b) in ::dml_vals`
+ * routes by the vindex column `b`. Every item must be a row with that column.
+ */
+function tupleColumn(name: string, index: number, binds: Binds): SqlValue[] {
+  const b = bindOf(binds, name);
+  if (!isTuple(b)) throw new RoutingError('ROUTING_BIND_INVALID', `bind variable ${name} must be a list of row tuples`, { details: { name } });
+  return b.values.map((row) => {
+    const value = row.type === 'ROW_TUPLE' ? row.values[index] : undefined;
+    if (value === undefined) {
+      throw new RoutingError('ROUTING_BIND_INVALID', `bind variable ${name}: every item must be a row tuple with a column ${index}`, { details: { name, index } });
+    }
+    return value;
+  });
 }
 
 export function bindOf(binds: Binds, name: string): BindVariable {
@@ -48,8 +76,8 @@ export function evalSingle(v: PlanValue, binds: Binds): SqlValue {
     }
     case 'listBind':
     case 'tuple':
-      throw new RoutingError('ROUTING_BIND_INVALID', 'a list where one value is expected');
     case 'tupleColumn':
+      throw new RoutingError('ROUTING_BIND_INVALID', 'a list where one value is expected');
     case 'expr':
       throw notSupported(`routing values of kind ${v.kind}`, 'Route');
   }
@@ -62,19 +90,20 @@ export function evalList(v: PlanValue, binds: Binds): SqlValue[] {
       return v.items.flatMap((item) => {
         if (item.kind === 'bind') {
           const b = bindOf(binds, item.name);
-          if (isTuple(b)) return [...b.values];
+          if (isTuple(b)) return listValues(item.name, b);
         }
         return [evalSingle(item, binds)];
       });
     case 'listBind': {
       const b = bindOf(binds, v.name);
       if (!isTuple(b)) throw new RoutingError('ROUTING_BIND_INVALID', `bind variable ${v.name} must be a list (an array)`, { details: { name: v.name } });
-      return [...b.values];
+      return listValues(v.name, b);
     }
+    case 'tupleColumn':
+      return tupleColumn(v.list, v.index, binds);
     case 'literal':
     case 'bind':
       throw new RoutingError('ROUTING_BIND_INVALID', 'one value where a list is expected');
-    case 'tupleColumn':
     case 'expr':
       throw notSupported(`routing values of kind ${v.kind}`, 'Route');
   }

@@ -94,7 +94,17 @@ export interface MultiColumnImpl {
 /** When a lookup statement runs relative to the main transaction (Vitess CommitOrder). */
 export type CommitOrder = 'normal' | 'pre' | 'post' | 'autocommit';
 
-export type BindVariable = SqlValue | { readonly type: 'TUPLE'; readonly values: readonly SqlValue[] };
+/**
+ * One row of a list of rows (`(a, b) in ::dml_vals`): Vitess binds a TUPLE whose values are
+ * tuples themselves when a DML with input selects a primary key of several columns.
+ */
+export interface RowTuple {
+  readonly type: 'ROW_TUPLE';
+  readonly values: readonly SqlValue[];
+}
+
+/** A value, or a list (`::name`) of values or of row tuples. */
+export type BindVariable = SqlValue | { readonly type: 'TUPLE'; readonly values: readonly (SqlValue | RowTuple)[] };
 
 /** One statement a lookup vindex needs run against its backing table. */
 export interface LookupQuery {

@@ -21,6 +21,8 @@ export interface TrackedColumn {
   readonly size: number | null;
   readonly scale: number | null;
   readonly nullable: boolean;
+  /** MySQL's INVISIBLE columns: `*` leaves them out. */
+  readonly invisible?: boolean;
 }
 
 export interface TrackedTable {
@@ -57,6 +59,7 @@ function columnSpec(c: TrackedColumn): ColumnSpec {
     ...(c.size !== null ? { size: c.size } : {}),
     ...(c.scale !== null ? { scale: c.scale } : {}),
     nullable: c.nullable,
+    ...(c.invisible ? { invisible: true } : {}),
   };
 }
 

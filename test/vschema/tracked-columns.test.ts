@@ -60,6 +60,7 @@ describe('queryTypeOf', () => {
     expect(queryTypeOf('varchar', 'varchar(10)')).toBe('VARCHAR');
     expect(queryTypeOf('longtext', 'longtext')).toBe('TEXT');
     expect(queryTypeOf('decimal', 'decimal(10,2)')).toBe('DECIMAL');
-    expect(queryTypeOf('mystery', 'mystery')).toBeNull();
+    expect(queryTypeOf('json', 'json')).toBe('JSON');
+    expect(queryTypeOf('inet6', 'inet6')).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ export function canonical(v: unknown): string {
   }
   if (typeof v === 'object' && typeof (v as { hex?: unknown }).hex === 'string') return `hex:${(v as { hex: string }).hex.toUpperCase()}`;
   if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return `json:${stableJson(v)}`;
   const s = String(v);
   if (INTEGER.test(s)) return BigInt(s).toString();
   if (NUMBER.test(s)) return `n:${Number(s)}`;
@@ -46,8 +46,32 @@ export function outcomeOf(result: [unknown, unknown]): Outcome {
   return { ok: true, rows: out, affectedRows: null };
 }
 
-export function expectedRows(rows: readonly (readonly unknown[])[]): string[][] {
-  return rows.map((r) => r.map(canonical));
+/**
+ * The corpus's expected rows in canonical form. A JSON column (`expect_types`) compares as the
+ * JSON value: MySQL prints a JSON document normalised (`{"a": 1}`), mysql2 hands MariaDB's JSON
+ * over parsed, so both become the same key-sorted text.
+ */
+export function expectedRows(rows: readonly (readonly unknown[])[], types?: readonly (readonly string[])[] | null): string[][] {
+  return rows.map((r, i) => r.map((v, j) => (types?.[i]?.[j] === 'JSON' && typeof v === 'string' ? jsonCell(v) : canonical(v))));
+}
+
+function jsonCell(text: string): string {
+  try {
+    return `json:${stableJson(JSON.parse(text))}`;
+  } catch (err) {
+    if (err instanceof SyntaxError) return text;
+    throw err;
+  }
+}
+
+/** JSON text with object keys sorted, so documents that differ only in key order compare equal. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SrvVSchemaSpec } from '../../vschema/spec-types.js';
 
 export interface CorpusKeyspace {
   readonly name: string;
@@ -32,6 +33,8 @@ export interface CaseLine {
   readonly sql: string;
   readonly mysql_sql?: string;
   readonly expect_rows: readonly (readonly unknown[])[] | null;
+  /** Vitess's column types of expect_rows, per row and column (INT64, VARCHAR, JSON, ...). */
+  readonly expect_types?: readonly (readonly string[])[] | null;
   readonly expect_error: string | null;
   readonly expect_rows_affected?: number;
   readonly allow_error?: boolean;
@@ -45,6 +48,8 @@ export interface CaseLine {
   readonly multi?: unknown;
   /** A case of the first executor milestone (see the corpus README). */
   readonly core?: boolean;
+  /** Where the corpus found MariaDB to differ from MySQL 8 on this statement. */
+  readonly mariadb_vs_mysql8?: { readonly kind?: string; readonly detail?: string } | null;
 }
 
 export interface CloseLine {
@@ -59,24 +64,31 @@ export interface Corpus {
   readonly meta: CorpusMeta;
   readonly lines: readonly CorpusLine[];
   /** The SrvVSchema document: every keyspace's VSchema, plus routing rules when the directory has them. */
-  readonly vschema: object;
-  /** Statements of each keyspace's schema file. */
+  readonly vschema: SrvVSchemaSpec;
+  /** Statements each keyspace's shards are created with. */
   readonly schema: ReadonlyMap<string, readonly string[]>;
+  /** Statements of every schema file once, in meta.json's order: what the single database is created with. */
+  readonly singleSchema: readonly string[];
 }
 
 export function loadCorpus(dir: string): Corpus {
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as CorpusMeta;
   const lines = readFileSync(join(dir, 'cases.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as CorpusLine);
   const keyspaces: Record<string, unknown> = {};
-  const schema = new Map<string, string[]>();
+  const files = new Map<string, string[]>();
   for (const ks of meta.keyspaces) {
     keyspaces[ks.name] = ks.vschema ? JSON.parse(readFileSync(join(dir, ks.vschema), 'utf8')) : { sharded: ks.sharded };
-    schema.set(ks.name, ks.schema ? splitStatements(readFileSync(join(dir, ks.schema), 'utf8')) : []);
+    if (ks.schema && !files.has(ks.schema)) files.set(ks.schema, splitStatements(readFileSync(join(dir, ks.schema), 'utf8')));
   }
+  const singleSchema = [...files.values()].flat();
+  // A keyspace that names no schema file of its own is created like the others: vt tester
+  // directories keep every CREATE TABLE in one file and apply it to every keyspace.
+  const schema = new Map<string, readonly string[]>();
+  for (const ks of meta.keyspaces) schema.set(ks.name, ks.schema ? files.get(ks.schema)! : singleSchema);
   const doc: Record<string, unknown> = { keyspaces };
   const rules = join(dir, 'routing_rules.json');
   if (existsSync(rules)) doc.routing_rules = JSON.parse(readFileSync(rules, 'utf8'));
-  return { dir, meta, lines, vschema: doc, schema };
+  return { dir, meta, lines, vschema: doc as SrvVSchemaSpec, schema, singleSchema };
 }
 
 /** Splits a schema file at `;` outside quotes and comments. */

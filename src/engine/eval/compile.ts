@@ -215,7 +215,9 @@ function inListBind(left: Compiled, name: string, not: boolean): Compiled {
       const list = b.get(name);
       if (list === undefined) throw new EngineError('BIND_MISSING', `missing bind variable ${name}`, { details: { name } });
       if (list.type !== 'TUPLE') throw new EngineError('BIND_INVALID', `bind variable ::${name} is used as a list but holds one value`, { details: { name } });
-      return inValues(left.evaluate(r, b), list.values, collation, not);
+      // Row tuples (`::dml_vals` of a key of several columns) never meet a scalar in MySQL.
+      if (list.values.some((v) => v.type === 'ROW_TUPLE')) throw new EngineError('BIND_INVALID', 'Operand should contain 1 column(s)', { details: { name } });
+      return inValues(left.evaluate(r, b), list.values as readonly SqlValue[], collation, not);
     },
     type: 'INT64', collation: DEFAULT_COLLATION,
   };

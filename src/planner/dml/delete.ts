@@ -72,6 +72,7 @@ export function planDelete(ctx: PlanContext, del: Delete, original: string, pare
     ...dmlFields(route),
     query,
     table: single ? target.table.name : null,
+    ownerTable: owned ? target.table.name : null,
     ksidVindex: owned ? owned.primary.name : null,
     ksidLength: owned ? owned.primary.columns.length : 0,
     ownedVindexQuery: owned

@@ -36,7 +36,7 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
       throw vtError('VT09004', 'INSERT should contain column list or the table should have authoritative columns in vschema');
     }
     if (given !== null && rows.some((r) => r.length > 0 && r.length !== given.length)) throw columnCount();
-  } else if (given !== null) checkSelectColumns(ins.select, given.length);
+  } else if (given !== null && !hasStar(ins.select)) checkSelectColumns(ins.select, given.length);
   const columns = [...(given ?? [])];
   const auto = table.autoIncrement;
   const autoIndex = auto ? indexOf(columns, auto.column) : -1;
@@ -44,6 +44,8 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
   const tablesUsed = [`${keyspace.name}.${table.name}`];
   const fromSelect = ins.select ? planInsertSelect(ctx, ins.select, keyspace) : null;
   if (fromSelect) tablesUsed.push(...fromSelect.tables);
+  // A `*` counts once its columns are known (schema tracking expands it while planning the SELECT).
+  if (fromSelect && given !== null && hasStar(ins.select!)) checkSelectColumns(fromSelect.select, given.length);
   const viaSelect = fromSelect?.input ?? null;
   if (viaSelect && given === null) throw vtError('VT09004', 'INSERT should contain column list or the table should have authoritative columns in vschema');
   const autoIncrement: AutoIncrementPlan | null =
@@ -61,7 +63,8 @@ export function planInsert(ctx: PlanContext, ins: Insert, original: string): Pla
       ? table.columnVindexes.filter((cv) => !cv.partial).map((cv) => ({ vindex: cv.name, offsets: cv.columns.map((c) => indexOf(columns, c)) }))
       : [];
   if (keyspace.sharded) checkOnDuplicate(ins, table);
-  const shardQuery = insertQuery(ins, table, columns, rows, auto?.column ?? null, keyspace.sharded);
+  const passthrough = fromSelect !== null && fromSelect.input === null ? { ...ins, select: fromSelect.select } : ins;
+  const shardQuery = insertQuery(passthrough, table, columns, rows, auto?.column ?? null, keyspace.sharded);
   const op: InsertOp = Object.freeze({
     kind: 'Insert',
     variant: viaSelect ? 'Select' : keyspace.sharded ? 'Sharded' : 'Unsharded',
@@ -109,10 +112,24 @@ function columnCount(): Error {
   return vtError('VT03006', 'column count does not match value count with the row');
 }
 
+/**
+ * The SELECT must give one value per inserted column. A `*` whose columns are unknown stands for
+ * one column or more: only a select list longer than the column list is certainly wrong (Vitess).
+ */
 function checkSelectColumns(select: SelectStatement, count: number): void {
+  const s = firstSelect(select);
+  const star = s.columns.some((c) => c.kind === 'star');
+  if (star ? s.columns.length > count : s.columns.length !== count) throw columnCount();
+}
+
+function hasStar(select: SelectStatement): boolean {
+  return firstSelect(select).columns.some((c) => c.kind === 'star');
+}
+
+function firstSelect(select: SelectStatement): Extract<SelectStatement, { kind: 'select' }> {
   let s = select;
   while (s.kind === 'union') s = s.left;
-  if (s.columns.some((c) => c.kind === 'star') || s.columns.length !== count) throw columnCount();
+  return s;
 }
 
 function indexOf(columns: readonly string[], name: string): number {

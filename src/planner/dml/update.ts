@@ -101,6 +101,7 @@ export function planUpdate(ctx: PlanContext, upd: Update, original: string, pare
     ...fields,
     query,
     table: single ? target.table.name : null,
+    ownerTable: owned ? target.table.name : null,
     ksidVindex: owned ? owned.primary.name : null,
     ksidLength: owned ? owned.primary.columns.length : 0,
     ownedVindexQuery: owned

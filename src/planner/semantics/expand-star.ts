@@ -72,7 +72,8 @@ function columnNames(leaf: Leaf): readonly string[] | null {
     return leaf.columns.map((c) => c.name);
   }
   if (leaf.system || leaf.hidden || !leaf.table.columnListAuthoritative || leaf.table.columns.length === 0) return null;
-  return leaf.table.columns.map((c) => c.name);
+  // MySQL's `*` leaves out INVISIBLE columns.
+  return leaf.table.columns.filter((c) => !c.invisible).map((c) => c.name);
 }
 
 function matchesTable(leaf: Leaf, t: TableName): boolean {
