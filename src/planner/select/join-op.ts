@@ -17,7 +17,7 @@ import { selectOf } from '../../sql/build.js';
 import type { CompareColumn, Operator } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
 import type { FromNode } from '../semantics/analyze.js';
-import { depsOf, idsOf, routesOf, type JoinNode } from './join-tree.js';
+import { depsOf, derivedLegsOf, idsOf, legsOf, type DerivedNode, type JoinNode } from './join-tree.js';
 import { withLimit } from './limit.js';
 import { asColBinds, evaluated, offsetRef } from './evaluated.js';
 import { planAggregation } from './vtgate-aggregate.js';
@@ -32,10 +32,14 @@ interface Built {
   readonly width: number;
 }
 
-/** How the legs are finished: pulled-out subqueries wrap the leg reading them; a semi join's subquery route. */
+/**
+ * How the legs are finished: pulled-out subqueries wrap the leg reading them; a semi join's
+ * subquery route; a derived table vtgate finishes runs its own plan (its columns in order).
+ */
 export interface LegOps {
   readonly wrapLeg: (op: Operator, ids: ReadonlySet<number>) => Operator;
   readonly semiSubquery: (route: RouteBuilder, sub: SelectStatement) => Operator;
+  readonly derived: (n: DerivedNode) => Operator;
 }
 
 export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromNode[], tree: JoinNode, wrap: (op: Operator) => Operator, legs: LegOps): Operator {
@@ -55,9 +59,13 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   const computed: (Extract<SelectExpr, { kind: 'aliased' }> | undefined)[] = [];
   /** `needed` offset of a compared expression → `needed` offset of its weight string (Vitess's NeedsWeightString). */
   const weightStrings = new Map<number, number>();
+  // A derived table vtgate finishes cannot compute a weight string for vtgate: its values are compared as they are.
+  const derivedIds = new Set(derivedLegsOf(tree).map((d) => d.leaf.id));
+  const readsDerived = (e: Expr): boolean => [...depsOf(ctx, e)].some((id) => derivedIds.has(id));
+  const wantsWeightString = (e: Expr): boolean => needsWeightString(ctx, e) && !readsDerived(e);
   const compared = (k: number): number => {
     const e = needed[k]!;
-    if (!weightStrings.has(k) && needsWeightString(ctx, e)) weightStrings.set(k, need(weightStringOf(e)));
+    if (!weightStrings.has(k) && wantsWeightString(e)) weightStrings.set(k, need(weightStringOf(e)));
     return k;
   };
   let finishAggregation: ReturnType<typeof planAggregation> | null = null;
@@ -68,15 +76,15 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
         needed.push(e);
         return needed.length - 1;
       },
-      weightString: (e) => (needsWeightString(ctx, e) ? need(weightStringOf(e)) : -1),
+      weightString: (e) => (wantsWeightString(e) ? need(weightStringOf(e)) : -1),
     });
   } else {
     // An expression over columns of several legs is computed at vtgate from the legs' columns.
     const all = idsOf(tree);
-    const legs = routesOf(tree);
+    const legs = legsOf(tree);
     const fits = (e: Expr): boolean => {
       const deps = [...depsOf(ctx, e)].filter((id) => all.has(id));
-      return legs.some((r) => deps.every((id) => r.route.ids.has(id)));
+      return legs.some((ids) => deps.every((id) => ids.has(id)));
     };
     select = cols.map((c, i) => {
       if (fits(c.expr)) return need(c.expr);
@@ -175,6 +183,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
     return { op: legs.wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets, width: Math.max(columns.length, 1) };
   }
   if (n.kind === 'concat') throw notImplemented('a UNION joined at vtgate');
+  if (n.kind === 'derived') return buildDerived(ctx, n, needed, legs);
   if (n.kind === 'semi') {
     // A semi join returns left rows only: every needed column comes from the left, plus the columns it binds.
     const names = [...n.vars.keys()];
@@ -230,6 +239,37 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
     });
     op = { kind: 'Filter', predicate: printSql(predicate), expr, resultColumns: filterColumns.length > 0 ? needed.length : null, input: op };
   }
+  return { op, offsets: needed.map((_e, i) => i), width: needed.length };
+}
+
+/**
+ * A derived table vtgate finishes, as a leg: its rows filtered by the predicates it could not
+ * take (join variables bound), each requested expression a column of it (read by offset) or
+ * computed over its columns by a Projection.
+ */
+function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Expr[], legs: LegOps): Built {
+  const names = n.leaf.columns.map((c) => c.name.toLowerCase());
+  const byName = (e: Expr): number | undefined => {
+    if (e.kind !== 'column') return undefined;
+    const b = ctx.bindingOf(e);
+    if (b?.kind !== 'leaf' || b.leaf.id !== n.leaf.id) return undefined;
+    const i = names.indexOf(e.name.toLowerCase());
+    // A `*` in the derived table hides where its other columns are.
+    if (i < 0) throw vtError('VT09015', 'schema tracking required');
+    return i;
+  };
+  let op = legs.derived(n);
+  if (n.filters.length > 0) {
+    const predicate = joinAnd(n.filters)!;
+    op = { kind: 'Filter', predicate: printSql(predicate), expr: evaluated(predicate, byName), resultColumns: null, input: op };
+  }
+  const exprs = needed.map((e) => evaluated(e, byName));
+  if (exprs.every((e) => e.kind === 'offset')) return { op, offsets: exprs.map((e) => (e as { index: number }).index), width: Math.max(names.length, 1) };
+  const parts = exprs.map((e, i) => {
+    const name = printSql(needed[i]!);
+    return { text: `${printSql(asColBinds(e))} as ${name}`, expr: { expr: e, name } };
+  });
+  op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
   return { op, offsets: needed.map((_e, i) => i), width: needed.length };
 }
 

@@ -19,6 +19,9 @@ import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
 import { inlineDerivedJoins, type InlinedGroups } from './inline-derived.js';
 import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
+import { derivedNode } from './derived-node.js';
+import { planRecursiveCte } from './recursive-cte.js';
+import type { DerivedLeaf } from '../semantics/leaves.js';
 
 export type { PlannedRoute };
 
@@ -274,7 +277,12 @@ export class SelectPlanner {
       }
       const inner = this.statement(stmt);
       // A recursive CTE runs whole on the shards when all its parts route together.
-      if (inner.needsVtgate && !n.leaf.recursive) throw notImplemented('a derived table that vtgate must finish');
+      if (n.leaf.recursive && inner.tree.kind !== 'route') return [this.recursiveCte(n.leaf, stmt)];
+      if (!n.leaf.recursive && (inner.needsVtgate || inner.tree.kind !== 'route')) {
+        // MySQL derived tables cannot read the outer query (no LATERAL here): a correlation comes from a subquery around it.
+        if (inner.outer.length > 0) throw notImplemented('a derived table that vtgate must finish, inside a correlated subquery');
+        return [derivedNode(n.leaf, { kind: 'statement', planned: inner, stmt, pushed: [] })];
+      }
       outer.push(...inner.outer);
       return [routeNode(withIds(requireRoute(inner, 'a derived table'), [n.leaf.id]))];
     }
@@ -298,6 +306,11 @@ export class SelectPlanner {
     }
     pending.push(...splitAnd(n.on));
     return [...this.from(n.left, outerIds, outer, pending), ...this.from(n.right, outerIds, outer, pending)];
+  }
+
+  /** A recursive CTE whose parts do not run on one route: vtgate runs its seed, then its term per row (RecurseCTE). */
+  private recursiveCte(leaf: DerivedLeaf, stmt: SelectStatement): JoinNode {
+    return planRecursiveCte(this.ctx, this.analyzer, leaf, stmt, (s) => this.statement(s));
   }
 
   /** The plans of `n` joined into one, with `where` (an inlined derived table's) among the predicates. */
