@@ -97,6 +97,9 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   // ORDER BY a column vtgate computes: sorted after the Projection, by select-list position.
   const sortComputed = orderOffsets.some((k) => k < 0);
   const orderKeys = sortComputed ? [] : orderOffsets.map((k, i) => ({ col: compared(k), desc: sel.orderBy[i]!.direction === 'desc' }));
+  // DISTINCT compares the selected columns (by weight string where the legs provide one); a computed one after the Projection.
+  const computes = computed.some((c) => c);
+  const distinctKeys = sel.distinct && !aggregated && !computes ? select.map(compared) : [];
   const built = build(ctx, tree, needed, from, legs);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
@@ -106,13 +109,15 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     return { col: at(k), weightStringCol: ws === undefined ? -1 : at(ws), collation: comparisonCollation(ctx, needed[k]!) };
   };
   if (finishAggregation) return finishAggregation(op, at, built.width);
-  if (sel.distinct) throw notImplemented('DISTINCT over tables joined at vtgate');
-  // When the join returns the selected columns first and only weight strings after them, the Sort drops those.
-  const selectedFirst = !computed.some((c) => c) && select.every((s, i) => at(s) === i);
+  // When the join returns the selected columns first and only weight strings after them, the last operator comparing them drops those.
+  const selectedFirst = !computes && select.every((s, i) => at(s) === i);
   const extras = needed.flatMap((e, k) => (select.includes(k) ? [] : [e]));
-  const sortTruncates = orderKeys.length > 0 && selectedFirst && extras.length > 0 && extras.every((e) => e.kind === 'func' && e.name === 'weight_string');
+  const onlyWeightStrings = selectedFirst && extras.length > 0 && extras.every((e) => e.kind === 'func' && e.name === 'weight_string');
+  const sortTruncates = orderKeys.length > 0 && onlyWeightStrings;
+  const distinctTruncates = distinctKeys.length > 0 && orderKeys.length === 0 && onlyWeightStrings;
+  if (distinctKeys.length > 0) op = { kind: 'Distinct', columns: distinctKeys.map(compare), resultColumns: distinctTruncates ? select.length : null, input: op };
   if (orderKeys.length > 0) op = { kind: 'Sort', keys: orderKeys.map((k) => ({ ...compare(k.col), desc: k.desc })), resultColumns: sortTruncates ? select.length : null, input: op };
-  if (computed.some((c) => c)) {
+  if (computes) {
     // Each column reads the join output by offset (printed as `:__colN`, the join output's column N).
     const column = (e: Expr): Expr => evaluated(e, (n) => (n.kind === 'column' ? at(needed.findIndex((x) => exprEquals(x, n))) : undefined));
     const parts = cols.map((c, i) => {
@@ -124,7 +129,10 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
     op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
   } else {
     const identity = select.every((s, i) => at(s) === i) && built.width === select.length;
-    if (!identity && !sortTruncates) op = { kind: 'SimpleProjection', columns: select.map(at), input: op };
+    if (!identity && !sortTruncates && !distinctTruncates) op = { kind: 'SimpleProjection', columns: select.map(at), input: op };
+  }
+  if (sel.distinct && computes) {
+    op = { kind: 'Distinct', columns: cols.map((c, i) => ({ col: i, weightStringCol: -1, collation: comparisonCollation(ctx, c.expr) })), resultColumns: null, input: op };
   }
   if (sortComputed) {
     const keys = sel.orderBy.map((o, j) => {
