@@ -10,7 +10,8 @@ import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { notImplemented } from '../errors.js';
 import type { CompareColumn, Operator } from '../plan.js';
-import { evaluated } from './evaluated.js';
+import { asColBinds, evaluated, offsetRef } from './evaluated.js';
+import { exprEquals } from '../expr/rewrite.js';
 import { ONE, planAggregation } from './vtgate-aggregate.js';
 import type { DerivedLeaf } from '../semantics/leaves.js';
 import { hasAggregation } from './pushdown.js';
@@ -40,26 +41,35 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
   const where = (op: Operator): Operator => (outer.where ? { kind: 'Filter', predicate: printSql(outer.where), expr: evaluated(outer.where, byName), resultColumns: null, input: op } : op);
   if (aggregated) {
     if (outer.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('aggregation over `*` of a derived table');
-    // The aggregation reads slots: columns of the derived table, laid out (and repeated) by a SimpleProjection.
-    const slots: number[] = [];
-    const slotOf = (source: number, fresh: boolean): number => {
-      const i = fresh ? -1 : slots.indexOf(source);
+    // The aggregation reads slots: columns of the derived table, laid out (and repeated) by a
+    // SimpleProjection, or expressions over them (`sum(a + b)`) a Projection computes.
+    const slots: Expr[] = [];
+    const slotOf = (source: Expr, fresh: boolean): number => {
+      const i = fresh ? -1 : slots.findIndex((x) => exprEquals(x, source));
       if (i >= 0) return i;
       slots.push(source);
       return slots.length - 1;
     };
     const finish = planAggregation(ctx, outer, exprs, {
       // count(*) writes over a copy of any column.
-      slot: (e, fresh) => slotOf(fresh && e === ONE ? 0 : offset(e), fresh),
+      slot: (e, fresh) => slotOf(fresh && e === ONE ? offsetRef(0, names[0] ?? '1') : evaluated(e, byName), fresh),
       weightString: (_e, slot) => {
         const source = slots[slot]!;
-        const ws = selectsCompares(ctx, unionSelects(inner), [source], atVtgate).get(source)!.weightStringCol;
-        return ws < 0 ? -1 : slotOf(ws, false);
+        // A value vtgate computes has no weight string from the shards: it compares as it is.
+        if (source.kind !== 'offset') return -1;
+        const ws = selectsCompares(ctx, unionSelects(inner), [source.index], atVtgate).get(source.index)!.weightStringCol;
+        return ws < 0 ? -1 : slotOf(offsetRef(ws, 'weight_string'), false);
       },
     });
     let op = where(planInner());
     const innerWidth = unionSelects(inner)[0]!.columns.length;
-    if (slots.length !== innerWidth || slots.some((c, i) => c !== i)) op = { kind: 'SimpleProjection', columns: slots, input: op };
+    if (slots.some((x) => x.kind !== 'offset')) {
+      const parts = slots.map((x) => ({ text: `${printSql(asColBinds(x))} as ${x.kind === 'offset' ? x.name : printSql(x)}`, expr: { expr: x, name: x.kind === 'offset' ? x.name : printSql(x) } }));
+      op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
+    } else {
+      const columns = slots.map((x) => (x as { index: number }).index);
+      if (columns.length !== innerWidth || columns.some((c, i) => c !== i)) op = { kind: 'SimpleProjection', columns, input: op };
+    }
     return finish(op, (slot) => slot, slots.length);
   }
   const distinctCols = outer.distinct ? (identity ? names.map((_n, i) => i) : plain ? offsets : []) : [];

@@ -272,7 +272,12 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Expr[],
     op = { kind: 'Filter', predicate: printSql(predicate), expr: evaluated(predicate, byName), resultColumns: null, input: op };
   }
   const exprs = needed.map((e) => evaluated(e, byName));
-  if (exprs.every((e) => e.kind === 'offset')) return { op, offsets: exprs.map((e) => (e as { index: number }).index), width: Math.max(names.length, 1) };
+  if (exprs.every((e) => e.kind === 'offset')) {
+    const offsets = exprs.map((e) => (e as { index: number }).index);
+    // Aggregation at vtgate writes over the columns it reads: a column requested twice needs two copies.
+    if (new Set(offsets).size === offsets.length) return { op, offsets, width: Math.max(names.length, 1) };
+    return { op: { kind: 'SimpleProjection', columns: offsets, input: op }, offsets: offsets.map((_o, i) => i), width: offsets.length };
+  }
   const parts = exprs.map((e, i) => {
     const name = printSql(needed[i]!);
     return { text: `${printSql(asColBinds(e))} as ${name}`, expr: { expr: e, name } };
