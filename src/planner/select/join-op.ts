@@ -5,7 +5,7 @@
  * passes the left columns the right side's predicates read as join variables. What the shards
  * cannot do across legs (ORDER BY, LIMIT, aggregation, DISTINCT, HAVING) vtgate does on top.
  */
-import type { Expr, Select, SelectExpr, SelectStatement, TableExpr } from '../../sql/ast.js';
+import type { Expr, Select, SelectExpr, SelectStatement, TableExpr, With } from '../../sql/ast.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import { requireRoute } from './planned.js';
 import { printSql } from '../../sql/print.js';
@@ -16,7 +16,7 @@ import { columnsOf, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
 import type { CompareColumn, Operator } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
-import type { FromNode } from '../semantics/analyze.js';
+import { leftmost, outputName, type FromNode } from '../semantics/analyze.js';
 import { depsOf, derivedLegsOf, idsOf, legsOf, type DerivedNode, type JoinNode } from './join-tree.js';
 import { withLimit } from './limit.js';
 import { asColBinds, evaluated, offsetRef } from './evaluated.js';
@@ -187,6 +187,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
       columns: columns.length > 0 ? columns.map((expr) => ({ kind: 'aliased', expr, as: null })) : [{ kind: 'aliased', expr: { kind: 'literal', type: 'int', value: '1', charset: null }, as: null }],
       from: legFrom(ctx, from, n.route.ids),
       where: joinAnd(n.where),
+      with: recursiveCtesOf(ctx, n.route.ids),
     });
     return { op: legs.wrapLeg(selectRouteOperator(ctx, n.route, select), n.route.ids), offsets, width: Math.max(columns.length, 1) };
   }
@@ -284,6 +285,27 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Expr[],
   });
   op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
   return { op, offsets: needed.map((_e, i) => i), width: needed.length };
+}
+
+/**
+ * A leg reading a recursive CTE that runs whole on its route defines it: the CTE is no table
+ * on the shard, so the leg's query carries its WITH RECURSIVE (column names given only where
+ * the CTE renames its first SELECT's columns).
+ */
+function recursiveCtesOf(ctx: PlanContext, ids: ReadonlySet<number>): With | null {
+  const ctes: With['ctes'][number][] = [];
+  for (const id of ids) {
+    const leaf = ctx.leaves.get(id);
+    const stmt = ctx.derived.get(id);
+    const node = ctx.fromNodes.get(id);
+    if (leaf?.kind !== 'derived' || !leaf.recursive || !stmt || node?.kind !== 'table') continue;
+    const name = node.name.name;
+    if (ctes.some((c) => c.name.toLowerCase() === name.toLowerCase())) continue;
+    const own = leftmost(stmt).columns.map((c) => (c.kind === 'aliased' ? outputName(c).toLowerCase() : ''));
+    const renamed = leaf.columns.some((c, i) => c.name.toLowerCase() !== own[i]);
+    ctes.push({ name, columns: renamed ? leaf.columns.map((c) => c.name) : [], select: stmt });
+  }
+  return ctes.length > 0 ? { recursive: true, ctes } : null;
 }
 
 /** The FROM clause of one join leg: its tables, keeping outer joins that lie wholly inside it. */
