@@ -12,7 +12,7 @@ import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { ambiguousColumn, notImplemented, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
-import { columnsOf, joinAnd, mapExpr } from '../expr/walk.js';
+import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
 import type { CompareColumn, Operator } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
@@ -48,13 +48,20 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
   const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs);
   // The expressions vtgate needs from the join: the select list, then ORDER BY keys it lacks.
+  // A selected column keeps its alias (the legs select `expr as alias`): the result columns are named by it.
   const needed: Expr[] = [];
-  const need = (e: Expr): number => {
-    const i = needed.findIndex((n) => exprEquals(n, e));
+  const names: (string | null)[] = [];
+  // A selected column (`named`) reuses a slot of its own name only; anything else (sort keys, weight strings) any slot.
+  const need = (e: Expr, as: string | null = null, named = false): number => {
+    const exact = needed.findIndex((n, j) => exprEquals(n, e) && names[j] === as);
+    const i = exact >= 0 || named ? exact : needed.findIndex((n) => exprEquals(n, e));
     if (i >= 0) return i;
     needed.push(e);
+    names.push(as);
     return needed.length - 1;
   };
+  // A grouping key aggregation reads is a selected column: named by its alias.
+  const aliasOf = (e: Expr): string | null => cols.find((c) => c.as && !containsAggregate(c.expr) && exprEquals(c.expr, e))?.as ?? null;
   let select: number[] = [];
   const computed: (Extract<SelectExpr, { kind: 'aliased' }> | undefined)[] = [];
   /** `needed` offset of a compared expression → `needed` offset of its weight string (Vitess's NeedsWeightString). */
@@ -72,8 +79,9 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   if (aggregated) {
     finishAggregation = planAggregation(ctx, sel, cols, {
       slot: (e, fresh) => {
-        if (!fresh) return need(e);
+        if (!fresh) return need(e, aliasOf(e), true);
         needed.push(e);
+        names.push(null);
         return needed.length - 1;
       },
       weightString: (e) => (wantsWeightString(e) ? need(weightStringOf(e)) : -1),
@@ -87,7 +95,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
       return legs.some((ids) => deps.every((id) => ids.has(id)));
     };
     select = cols.map((c, i) => {
-      if (fits(c.expr)) return need(c.expr);
+      if (fits(c.expr)) return need(c.expr, c.as, true);
       computed[i] = c;
       for (const col of columnsOf(c.expr)) need(col);
       return -1;
@@ -100,7 +108,7 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   // DISTINCT compares the selected columns (by weight string where the legs provide one); a computed one after the Projection.
   const computes = computed.some((c) => c);
   const distinctKeys = sel.distinct && !aggregated && !computes ? select.map(compared) : [];
-  const built = build(ctx, tree, needed, from, legs);
+  const built = build(ctx, tree, needed.map((expr, i) => ({ expr, as: names[i]! })), from, legs);
   let op = wrap(built.op);
   const at = (i: number): number => built.offsets[i]!;
   // A compared column of the join output: its weight string's offset, and the collation of text.
@@ -174,17 +182,25 @@ function orderOffset(written: Expr, cols: readonly Extract<SelectExpr, { kind: '
   return need(e);
 }
 
-function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: readonly FromNode[], legs: LegOps): Built {
+/** An expression a leg must return, and the name its column gets (a select-list alias), null for its own name. */
+interface Wanted {
+  readonly expr: Expr;
+  readonly as: string | null;
+}
+
+const unnamed = (expr: Expr): Wanted => ({ expr, as: null });
+
+function build(ctx: PlanContext, n: JoinNode, needed: readonly Wanted[], from: readonly FromNode[], legs: LegOps): Built {
   if (n.kind === 'route') {
-    const columns: Expr[] = [];
-    const offsets = needed.map((e) => {
-      const i = columns.findIndex((c) => exprEquals(c, e));
+    const columns: Wanted[] = [];
+    const offsets = needed.map((w) => {
+      const i = columns.findIndex((c) => exprEquals(c.expr, w.expr) && c.as === w.as);
       if (i >= 0) return i;
-      columns.push(e);
+      columns.push(w);
       return columns.length - 1;
     });
     const select: Select = selectOf({
-      columns: columns.length > 0 ? columns.map((expr) => ({ kind: 'aliased', expr, as: null })) : [{ kind: 'aliased', expr: { kind: 'literal', type: 'int', value: '1', charset: null }, as: null }],
+      columns: columns.length > 0 ? columns.map((c) => ({ kind: 'aliased', expr: c.expr, as: c.as })) : [{ kind: 'aliased', expr: { kind: 'literal', type: 'int', value: '1', charset: null }, as: null }],
       from: legFrom(ctx, from, n.route.ids),
       where: joinAnd(n.where),
       with: recursiveCtesOf(ctx, n.route.ids),
@@ -196,7 +212,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
   if (n.kind === 'semi') {
     // A semi join returns left rows only: every needed column comes from the left, plus the columns it binds.
     const names = [...n.vars.keys()];
-    const left = build(ctx, n.left, [...needed, ...names.map((v) => n.vars.get(v)!)], from, legs);
+    const left = build(ctx, n.left, [...needed, ...names.map((v) => unnamed(n.vars.get(v)!))], from, legs);
     const vars: Record<string, number> = {};
     names.forEach((v, i) => (vars[v] = left.offsets[needed.length + i]!));
     const right = legs.semiSubquery(requireRoute(n.sub, 'a correlated EXISTS'), n.stmt);
@@ -225,13 +241,13 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
     });
   // WHERE predicates on the inner side of a LEFT JOIN are evaluated over the joined rows: their columns follow the requested ones.
   const filterColumns: Expr[] = [];
-  for (const f of n.filters) for (const c of columnsOf(f)) if (![...needed, ...filterColumns].some((x) => exprEquals(x, c))) filterColumns.push(c);
-  const all = [...needed, ...filterColumns];
-  const sides = all.map(sideOf);
-  const rightNeeded = all.flatMap((e, i) => (sides[i] === 'R' ? [e] : sides[i] === 'both' ? [bound(e)] : []));
-  const ownLeft = all.filter((_e, i) => sides[i] === 'L');
+  for (const f of n.filters) for (const c of columnsOf(f)) if (![...needed.map((w) => w.expr), ...filterColumns].some((x) => exprEquals(x, c))) filterColumns.push(c);
+  const all: Wanted[] = [...needed, ...filterColumns.map(unnamed)];
+  const sides = all.map((w) => sideOf(w.expr));
+  const rightNeeded = all.flatMap((w, i) => (sides[i] === 'R' ? [w] : sides[i] === 'both' ? [{ ...w, expr: bound(w.expr) }] : []));
+  const ownLeft = all.filter((_w, i) => sides[i] === 'L');
   const varNames = [...vars.keys()];
-  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => vars.get(v)!)], from, legs);
+  const left = build(ctx, n.left, [...ownLeft, ...varNames.map((v) => unnamed(vars.get(v)!))], from, legs);
   const right = build(ctx, n.right, rightNeeded, from, legs);
   const columns: { side: 'L' | 'R'; index: number }[] = [];
   let li = 0;
@@ -243,7 +259,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
   if (n.filters.length > 0) {
     const predicate = joinAnd(n.filters)!;
     const expr = evaluated(predicate, (e) => {
-      const i = all.findIndex((x) => exprEquals(x, e));
+      const i = all.findIndex((x) => exprEquals(x.expr, e));
       return i >= 0 ? i : undefined;
     });
     op = { kind: 'Filter', predicate: printSql(predicate), expr, resultColumns: filterColumns.length > 0 ? needed.length : null, input: op };
@@ -254,9 +270,9 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Expr[], from: rea
 /**
  * A derived table vtgate finishes, as a leg: its rows filtered by the predicates it could not
  * take (join variables bound), each requested expression a column of it (read by offset) or
- * computed over its columns by a Projection.
+ * computed over its columns by a Projection, which also names a column by its alias.
  */
-function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Expr[], legs: LegOps): Built {
+function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Wanted[], legs: LegOps): Built {
   const names = n.leaf.columns.map((c) => c.name.toLowerCase());
   const byName = (e: Expr): number | undefined => {
     if (e.kind !== 'column') return undefined;
@@ -272,15 +288,30 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Expr[],
     const predicate = joinAnd(n.filters)!;
     op = { kind: 'Filter', predicate: printSql(predicate), expr: evaluated(predicate, byName), resultColumns: null, input: op };
   }
-  const exprs = needed.map((e) => evaluated(e, byName));
-  if (exprs.every((e) => e.kind === 'offset')) {
+  const exprs = needed.map((w) => evaluated(w.expr, byName));
+  // The rows carry the names the derived table's statement gives its columns; the derived
+  // table's own column list (`as d(a, b)`) or a select-list alias renames them.
+  const src = n.source;
+  const own = leftmost(src.kind === 'statement' ? src.stmt : src.seed.stmt).columns.map((c) => (c.kind === 'aliased' ? outputName(c) : ''));
+  const nameOf = (w: Wanted, i: number): string | null => {
+    const col = n.leaf.columns[i]?.name;
+    return w.as ?? (col && !col.startsWith(':expr:') ? col : null);
+  };
+  const renames = needed.some((w, i) => {
+    const e = exprs[i]!;
+    const name = e.kind === 'offset' ? nameOf(w, e.index) : null;
+    return e.kind === 'offset' && name !== null && name !== own[e.index];
+  });
+  if (exprs.every((e) => e.kind === 'offset') && !renames) {
     const offsets = exprs.map((e) => (e as { index: number }).index);
     // Aggregation at vtgate writes over the columns it reads: a column requested twice needs two copies.
     if (new Set(offsets).size === offsets.length) return { op, offsets, width: Math.max(names.length, 1) };
     return { op: { kind: 'SimpleProjection', columns: offsets, input: op }, offsets: offsets.map((_o, i) => i), width: offsets.length };
   }
   const parts = exprs.map((e, i) => {
-    const name = printSql(needed[i]!);
+    const w = needed[i]!;
+    // A column keeps its own name (MySQL names a selected column by it), an expression is named as written.
+    const name = (e.kind === 'offset' ? nameOf(w, e.index) : w.as) ?? (w.expr.kind === 'column' ? w.expr.name : printSql(w.expr));
     return { text: `${printSql(asColBinds(e))} as ${name}`, expr: { expr: e, name } };
   });
   op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
