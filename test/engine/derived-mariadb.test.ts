@@ -120,6 +120,24 @@ describe.skipIf(skipWithoutDatabase())('engine: derived tables, DISTINCT and rec
     });
   });
 
+  describe('column names and NULL-extended rows', () => {
+    it('names the columns of a join at vtgate by their aliases (legs select `expr as alias`)', async () => {
+      await same('select t1.value as a, t2.id as b, t2.shardkey from t1 join t2 on t1.shardkey = t2.shardkey');
+      await same('select t1.shardkey as t1_key, t2.shardkey from t1 join t2 on t1.value = \'foo\' and t2.id = 1');
+    });
+
+    it('names the columns of a derived table vtgate finishes by the outer aliases and the CTE column list', async () => {
+      await same('select d.s as c0, max(d.v) as c1 from (select value as v, sum(shardkey) as s from t1 group by value) d group by d.s');
+      await same('select d.v as x, d.s from (select value as v, sum(shardkey) as s from t1 group by value) d');
+      await same('with d(a, b) as (select value, count(*) from t1 group by value) select a, b from d');
+    });
+
+    it('computes what is not NULL over NULLs above a LEFT JOIN, for outer rows without a match', async () => {
+      await same('select t1.t1_id, coalesce(t2.id, 0) as c, if(t2.id is null, \'none\', \'some\') as missing from t1 left join t2 on t1.shardkey = t2.shardkey');
+      await same('select sum(coalesce(t2.id, 5)) as s from t1 left join t2 on t1.shardkey = t2.shardkey');
+    });
+  });
+
   describe('recursive CTEs (vitess_tester cte suite)', () => {
     const hierarchy =
       'WITH RECURSIVE emp_cte AS (SELECT id, name, manager_id, 1 AS level FROM emp WHERE manager_id IS NULL UNION ALL SELECT e.id, e.name, e.manager_id, cte.level + 1 FROM emp e INNER JOIN emp_cte cte ON e.manager_id = cte.id)';

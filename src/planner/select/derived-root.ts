@@ -16,6 +16,7 @@ import { ONE, planAggregation } from './vtgate-aggregate.js';
 import type { DerivedLeaf } from '../semantics/leaves.js';
 import { hasAggregation } from './pushdown.js';
 import { containsAggregate } from '../expr/walk.js';
+import { outputName } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
 import { selectsCompares, sortKey, unionSelects } from './compare.js';
 
@@ -32,8 +33,25 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
   const exprs = outer.columns.flatMap((c) => (c.kind === 'aliased' ? [c] : []));
   const plain = exprs.every((c) => c.expr.kind === 'column' && names.includes(c.expr.name.toLowerCase()));
   const offsets = plain ? exprs.map((c) => offset(c.expr)) : [];
+  // The rows carry the names the derived table's statement gives its columns: a select-list
+  // alias, or the derived table's own column list (`as d(a, b)`), renames them (a Projection).
+  const innerColumns = unionSelects(inner)[0]!.columns;
+  const fieldName = (i: number): string => {
+    const c = innerColumns[i];
+    if (c?.kind !== 'aliased') return '';
+    const name = outputName(c);
+    return name.startsWith(':expr:') ? printSql(c.expr) : name;
+  };
+  const wanted = (i: number, as: string | null): string | null => {
+    const own = leaf.columns[i]?.name;
+    return as ?? (own && !own.startsWith(':expr:') ? own : null);
+  };
+  const renames = plain && exprs.some((c, j) => {
+    const want = wanted(offsets[j]!, c.as);
+    return want !== null && want !== fieldName(offsets[j]!);
+  });
   // Selecting every column of the derived table in order (an expanded `*`) reads its rows as they are.
-  const identity = !aggregated && plain && offsets.length === names.length && offsets.every((o, i) => o === i);
+  const identity = !aggregated && plain && !renames && offsets.length === names.length && offsets.every((o, i) => o === i);
   const byName = (e: Expr): number | undefined => {
     const i = e.kind === 'column' ? names.indexOf(e.name.toLowerCase()) : -1;
     return i >= 0 ? i : undefined;
@@ -43,16 +61,20 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     if (outer.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('aggregation over `*` of a derived table');
     // The aggregation reads slots: columns of the derived table, laid out (and repeated) by a
     // SimpleProjection, or expressions over them (`sum(a + b)`) a Projection computes.
+    // A grouping key keeps the alias of the selected column it is (the Aggregate keeps its name).
     const slots: Expr[] = [];
-    const slotOf = (source: Expr, fresh: boolean): number => {
-      const i = fresh ? -1 : slots.findIndex((x) => exprEquals(x, source));
+    const slotNames: (string | null)[] = [];
+    const slotOf = (source: Expr, fresh: boolean, as: string | null = null): number => {
+      const i = fresh ? -1 : slots.findIndex((x, j) => exprEquals(x, source) && slotNames[j] === as);
       if (i >= 0) return i;
       slots.push(source);
+      slotNames.push(as);
       return slots.length - 1;
     };
+    const aliasOf = (e: Expr): string | null => exprs.find((c) => c.as && !containsAggregate(c.expr) && exprEquals(c.expr, e))?.as ?? null;
     const finish = planAggregation(ctx, outer, exprs, {
       // count(*) writes over a copy of any column.
-      slot: (e, fresh) => slotOf(fresh && e === ONE ? offsetRef(0, names[0] ?? '1') : evaluated(e, byName), fresh),
+      slot: (e, fresh) => slotOf(fresh && e === ONE ? offsetRef(0, names[0] ?? '1') : evaluated(e, byName), fresh, fresh ? null : aliasOf(e)),
       weightString: (_e, slot) => {
         const source = slots[slot]!;
         // A value vtgate computes has no weight string from the shards: it compares as it is.
@@ -63,8 +85,9 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     });
     let op = where(planInner());
     const innerWidth = unionSelects(inner)[0]!.columns.length;
-    if (slots.some((x) => x.kind !== 'offset')) {
-      const parts = slots.map((x) => ({ text: `${printSql(asColBinds(x))} as ${x.kind === 'offset' ? x.name : printSql(x)}`, expr: { expr: x, name: x.kind === 'offset' ? x.name : printSql(x) } }));
+    const slotName = (x: Expr, j: number): string => (x.kind === 'offset' ? (wanted(x.index, slotNames[j]!) ?? fieldName(x.index)) : printSql(x));
+    if (slots.some((x, j) => x.kind !== 'offset' || slotName(x, j) !== fieldName(x.index))) {
+      const parts = slots.map((x, j) => ({ text: `${printSql(asColBinds(x))} as ${slotName(x, j)}`, expr: { expr: x, name: slotName(x, j) } }));
       op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
     } else {
       const columns = slots.map((x) => (x as { index: number }).index);
@@ -90,9 +113,15 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     // The projection keeps the compared weight strings after the selected columns.
     const carried = [...new Set([...distinctCols, ...sortCols].map((k) => compare(k).weightStringCol).filter((w) => w >= 0))];
     const projected = plain ? [...offsets, ...carried] : [];
-    if (plain) op = { kind: 'SimpleProjection', columns: projected, input: op };
-    else {
-      const projected = exprs.map((c) => ({ expr: evaluated(c.expr, byName), name: c.as ?? printSql(c.expr) }));
+    if (plain && !renames) op = { kind: 'SimpleProjection', columns: projected, input: op };
+    else if (plain) {
+      const parts = projected.map((k, j) => {
+        const name = j < exprs.length ? (wanted(k, exprs[j]!.as) ?? fieldName(k)) : fieldName(k);
+        return { text: `:__col${k} as ${name}`, expr: { expr: offsetRef(k, name), name } };
+      });
+      op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
+    } else {
+      const projected = exprs.map((c) => ({ expr: evaluated(c.expr, byName), name: c.as ?? (c.expr.kind === 'column' ? c.expr.name : printSql(c.expr)) }));
       op = { kind: 'Projection', expressions: exprs.map((c) => `${printSql(c.expr)}${c.as ? ` as ${c.as}` : ''}`), exprs: projected, input: op };
     }
     // Compared columns are re-addressed into the projection's output.

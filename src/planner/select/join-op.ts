@@ -12,7 +12,7 @@ import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { ambiguousColumn, notImplemented, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
-import { columnsOf, containsAggregate, joinAnd, mapExpr } from '../expr/walk.js';
+import { columnsOf, containsAggregate, joinAnd, mapExpr, walk } from '../expr/walk.js';
 import { selectOf } from '../../sql/build.js';
 import type { CompareColumn, Operator } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
@@ -69,7 +69,8 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   // A derived table vtgate finishes cannot compute a weight string for vtgate: its values are compared as they are.
   const derivedIds = new Set(derivedLegsOf(tree).map((d) => d.leaf.id));
   const readsDerived = (e: Expr): boolean => [...depsOf(ctx, e)].some((id) => derivedIds.has(id));
-  const wantsWeightString = (e: Expr): boolean => needsWeightString(ctx, e) && !readsDerived(e);
+  // Nor can vtgate compute the weight string of what it computes above a LEFT JOIN (see nullAware).
+  const wantsWeightString = (e: Expr): boolean => needsWeightString(ctx, e) && !readsDerived(e) && !nullAware(e);
   const compared = (k: number): number => {
     const e = needed[k]!;
     if (!weightStrings.has(k) && wantsWeightString(e)) weightStrings.set(k, need(weightStringOf(e)));
@@ -220,6 +221,11 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Wanted[], from: r
   }
   const leftIds = idsOf(n.left);
   const allIds = idsOf(n);
+  if (n.type === 'LeftJoin') {
+    const onRight = (e: Expr): boolean => [...depsOf(ctx, e)].some((id) => allIds.has(id) && !leftIds.has(id));
+    const lifted = needed.map((w) => onRight(w.expr) && nullAware(w.expr));
+    if (lifted.some((x) => x)) return liftedAbove(ctx, n, needed, lifted, from, legs);
+  }
   // Vitess's ApplyJoin columns: from the left, from the right, or computed on the right with the
   // left-side columns it reads passed as join variables (`:u_foo * ue.bar`).
   const sideOf = (e: Expr): 'L' | 'R' | 'both' => {
@@ -265,6 +271,44 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Wanted[], from: r
     op = { kind: 'Filter', predicate: printSql(predicate), expr, resultColumns: filterColumns.length > 0 ? needed.length : null, input: op };
   }
   return { op, offsets: needed.map((_e, i) => i), width: needed.length };
+}
+
+/**
+ * An expression that may be non-NULL over NULLs (`coalesce(r.x, 0)`, `r.x is null`, CASE)
+ * cannot be computed by the inner side of a LEFT JOIN: for an outer row without a match the
+ * join has no inner row to take it from, and would return NULL.
+ */
+function nullAware(e: Expr): boolean {
+  let found = false;
+  walk(e, (n) => {
+    if (n.kind === 'case' || n.kind === 'is' || (n.kind === 'binary' && n.op === '<=>')) found = true;
+    if (n.kind === 'func' && NULL_AWARE_FUNCTIONS.has(n.name.toLowerCase())) found = true;
+    return !found && n.kind !== 'subquery' && n.kind !== 'exists';
+  });
+  return found;
+}
+
+const NULL_AWARE_FUNCTIONS = new Set(['coalesce', 'ifnull', 'if', 'isnull', 'nvl', 'nvl2', 'concat_ws', 'interval', 'greatest', 'least', 'json_array', 'json_object']);
+
+/**
+ * A LEFT JOIN whose inner side would compute such expressions: the join returns their columns
+ * instead, and a Projection above it computes them over the joined (possibly NULL) values.
+ */
+function liftedAbove(ctx: PlanContext, n: Extract<JoinNode, { kind: 'join' }>, needed: readonly Wanted[], lifted: readonly boolean[], from: readonly FromNode[], legs: LegOps): Built {
+  const base: Wanted[] = needed.filter((_w, i) => !lifted[i]);
+  for (const [i, w] of needed.entries()) {
+    if (!lifted[i]) continue;
+    for (const c of columnsOf(w.expr)) if (!base.some((b) => b.as === null && exprEquals(b.expr, c))) base.push(unnamed(c));
+  }
+  const inner = build(ctx, n, base, from, legs);
+  const at = (w: Wanted): number => inner.offsets[base.findIndex((b) => b.as === w.as && exprEquals(b.expr, w.expr))]!;
+  const parts = needed.map((w, i) => {
+    const name = w.as ?? (w.expr.kind === 'column' ? w.expr.name : printSql(w.expr));
+    const expr = lifted[i] ? evaluated(w.expr, (c) => (c.kind === 'column' ? at(unnamed(c)) : undefined)) : offsetRef(at(w), name);
+    return { text: `${printSql(asColBinds(expr))} as ${name}`, expr: { expr, name } };
+  });
+  const op: Operator = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: inner.op };
+  return { op, offsets: needed.map((_w, i) => i), width: needed.length };
 }
 
 /**
