@@ -74,6 +74,8 @@ function innerPredicate(ctx: PlanContext, leaf: DerivedLeaf, src: Extract<Derive
   if (s.kind !== 'select' || s.limit || s.rollup || src.planned.pulled?.length || src.planned.derivedRoot || leaf.open) return null;
   if (subqueriesOf(p).length > 0) return null;
   const cols = s.columns.flatMap((c) => (c.kind === 'aliased' ? [c] : []));
+  // A window function reads the rows a filter would remove first.
+  if (cols.some((c) => windowed(c.expr))) return null;
   const grouped = hasAggregation(s, ctx.settings.aggregateUdfs);
   const keys = s.groupBy.map((g) => groupKey(g, cols));
   let ok = true;
@@ -81,7 +83,7 @@ function innerPredicate(ctx: PlanContext, leaf: DerivedLeaf, src: Extract<Derive
     if (c.kind !== 'column') return undefined;
     const b = ctx.bindingOf(c);
     const e = b?.kind === 'leaf' && b.leaf.id === leaf.id ? leaf.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase())?.expr : undefined;
-    if (!e || containsAggregate(e) || windowed(e) || subqueriesOf(e).length > 0 || (grouped && !keys.some((k) => exprEquals(k, e)))) {
+    if (!e || containsAggregate(e) || subqueriesOf(e).length > 0 || (grouped && !keys.some((k) => exprEquals(k, e)))) {
       ok = false;
       return undefined;
     }

@@ -332,6 +332,8 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Wanted[
     const predicate = joinAnd(n.filters)!;
     op = { kind: 'Filter', predicate: printSql(predicate), expr: evaluated(predicate, byName), resultColumns: null, input: op };
   }
+  // Subqueries its predicates read (pulled out, at this leg) run first and bind their results for it.
+  op = legs.wrapLeg(op, new Set([n.leaf.id]));
   const exprs = needed.map((w) => evaluated(w.expr, byName));
   // The rows carry the names the derived table's statement gives its columns; the derived
   // table's own column list (`as d(a, b)`) or a select-list alias renames them.

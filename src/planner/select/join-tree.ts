@@ -252,8 +252,8 @@ function convertsToInner(ctx: PlanContext, p: Expr, inner: ReadonlySet<number>):
   return false;
 }
 
-/** Replaces the route node holding `ids` (for subqueries merged into one side of a join). */
-export function replaceRoute(n: JoinNode, target: RouteNode, next: RouteNode): JoinNode {
+/** Replaces a leg (a route, for subqueries merged into one side of a join; a derived table, for a predicate on it). */
+export function replaceRoute(n: JoinNode, target: RouteNode | DerivedNode, next: RouteNode | DerivedNode): JoinNode {
   if (n === target) return next;
   if (n.kind === 'route' || n.kind === 'concat' || n.kind === 'derived') return n;
   if (n.kind === 'semi') return { ...n, left: replaceRoute(n.left, target, next) };

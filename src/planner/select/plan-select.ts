@@ -13,13 +13,13 @@ import { tryMerge } from '../routing/merge.js';
 import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js';
 import type { Scope } from '../semantics/scope.js';
 import { QueryGraph } from './graph.js';
-import { applyJoin, depsOf, idsOf, pushSemiJoin, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
+import { applyJoin, depsOf, derivedLegsOf, idsOf, pushSemiJoin, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
 import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
 import { inlineDerivedJoins, type InlinedGroups } from './inline-derived.js';
 import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
-import { derivedNode } from './derived-node.js';
+import { derivedNode, pushIntoDerived, type DerivedNode } from './derived-node.js';
 import { planRecursiveCte } from './recursive-cte.js';
 import type { DerivedLeaf } from '../semantics/leaves.js';
 
@@ -151,6 +151,16 @@ export class SelectPlanner {
         tree = semi;
         continue;
       }
+      const derived = this.derivedFor(tree, p);
+      if (derived) {
+        // A predicate on a derived table vtgate finishes: its subqueries run first, it filters the derived rows.
+        if (graph.deps(p).outer) throw unsupported('correlated subquery is only supported for EXISTS');
+        const before = pulled.length;
+        const expr = this.pullAll(p, pulled);
+        atLeg(pulled, before, new Set([derived.leaf.id]));
+        tree = replaceRoute(tree, derived, pushIntoDerived(this.ctx, derived, expr));
+        continue;
+      }
       const target = this.routeFor(tree, p);
       const before = pulled.length;
       const { route, expr } = this.subqueries(target.route, p, true, pulled);
@@ -242,6 +252,31 @@ export class SelectPlanner {
       const b = this.ctx.bindingOf(c);
       return b?.kind === 'leaf' && outerIds.has(b.leaf.id);
     });
+  }
+
+  /** The derived table vtgate finishes that a subquery-holding predicate reads alone (or the only leg there is). */
+  private derivedFor(tree: JoinNode, e: Expr): DerivedNode | null {
+    const all = idsOf(tree);
+    const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
+    const derived = derivedLegsOf(tree);
+    if (local.length === 0) return routesOf(tree).length === 0 ? (derived[0] ?? null) : null;
+    return derived.find((d) => local.every((id) => id === d.leaf.id)) ?? null;
+  }
+
+  /** Pulls every subquery of `e` out to run first (none can merge into a derived table's rows); returns `e` reading their results. */
+  private pullAll(e: Expr, pulled: PulledSubquery[]): Expr {
+    let expr = e;
+    for (const sub of subqueriesOf(e)) {
+      this.ctx.subqueryName(sub);
+      const inner = this.statement(sub);
+      if (inner.outer.length > 0 || this.correlated(sub)) throw unsupported('correlated subquery is only supported for EXISTS');
+      if (quantified(expr, sub)) throw unsupported('ANY/ALL/SOME comparison operator');
+      const out = pullOut(this.ctx, expr, sub, inner, pulled.filter((x) => x.hasValues).length);
+      expr = out.expr;
+      pulled.push(out.pulled);
+    }
+    if (expr !== e) this.ctx.replaced.set(e, expr);
+    return expr;
   }
 
   /** The route a subquery-holding expression belongs to: the one holding every table it reads. */

@@ -15,6 +15,7 @@ import type { Analyzer, FromNode } from '../semantics/analyze.js';
 import type { DerivedLeaf, Leaf } from '../semantics/leaves.js';
 import { derivedNode, type DerivedNode } from './derived-node.js';
 import type { PlannedRoute } from './planned.js';
+import { unionSelects } from './compare.js';
 
 export function planRecursiveCte(ctx: PlanContext, analyzer: Analyzer, leaf: DerivedLeaf, stmt: SelectStatement, plan: (s: SelectStatement) => PlannedRoute): DerivedNode {
   if (stmt.kind !== 'union') throw notImplemented('a recursive CTE without UNION whose parts do not route together');
@@ -27,6 +28,9 @@ export function planRecursiveCte(ctx: PlanContext, analyzer: Analyzer, leaf: Der
     // MySQL rejects these in the recursive part too.
     throw notImplemented('aggregation, DISTINCT, ORDER BY or LIMIT in the recursive part of a CTE');
   }
+  // Several recursive SELECTs (`seed UNION ALL term1 UNION ALL term2`) would each need their own rounds.
+  const seedSelf = unionSelects(stmt.left).some((s) => (analyzer.selects.get(s)?.from ?? []).flatMap(leavesOf).some(isSelfReference(ctx)));
+  if (seedSelf) throw notImplemented('a recursive CTE with several recursive SELECTs whose parts do not route together');
   const self = info.from.flatMap(leavesOf).filter(isSelfReference(ctx));
   if (self.length !== 1) throw notImplemented('a recursive CTE whose recursive part does not read it once, in its own FROM');
   const selfLeaf = self[0]!;
