@@ -138,6 +138,14 @@ describe.skipIf(skipWithoutDatabase())('engine: derived tables, DISTINCT and rec
     });
   });
 
+  describe('subqueries over rows vtgate produces', () => {
+    it('filters a derived table vtgate finishes, and the inner side of a LEFT JOIN, by a subquery run first', async () => {
+      await same('select d.value, d.n from (select value, count(*) as n from t1 group by value) d where d.value in (select value from t1 where shardkey > 300) and d.n > (select count(*) from t2 where id > 4)');
+      await same('select t1.t1_id from t1 left join t2 on t1.shardkey = t2.shardkey where t2.id in (select t1_id from t1 where value = \'foo\')');
+      await same('select t1.t1_id from t1 left join t2 on t1.shardkey = t2.shardkey where t2.id not in (select t1_id from t1 where value = \'none\')');
+    });
+  });
+
   describe('recursive CTEs (vitess_tester cte suite)', () => {
     const hierarchy =
       'WITH RECURSIVE emp_cte AS (SELECT id, name, manager_id, 1 AS level FROM emp WHERE manager_id IS NULL UNION ALL SELECT e.id, e.name, e.manager_id, cte.level + 1 FROM emp e INNER JOIN emp_cte cte ON e.manager_id = cte.id)';

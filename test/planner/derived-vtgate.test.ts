@@ -67,6 +67,28 @@ describe('a derived table vtgate finishes, joined at vtgate', () => {
   });
 });
 
+describe('subqueries in predicates vtgate evaluates', () => {
+  it('run first and filter the rows of a derived table vtgate finishes (into its statement where it can take them)', () => {
+    const sql = 'select t.col from (select col, count(*) as c from user group by col) t where t.col in (select col from music) and t.c > (select count(*) from user_extra)';
+    const op = plan(sql).instructions!;
+    expect(shape(op)).toBe('SimpleProjection(UncorrelatedSubquery[PulloutValue](Aggregate[Scalar](Route[Scatter]), UncorrelatedSubquery[PulloutIn](Route[Scatter], Filter(Aggregate[Ordered](Route[Scatter])))))');
+    expect(queries(op)[2]).toBe('select col, count(*) as c from `user` where :__sq_has_values and col in ::__sq1 group by col order by col asc');
+  });
+
+  it('filter a derived leg of a join and a recursive CTE', () => {
+    const leg = plan('select u.id from user u join (select col from user_extra limit 3) t on u.col = t.col where t.col not in (select col from music)').instructions!;
+    expect(shape(leg)).toBe('Join[Join](UncorrelatedSubquery[PulloutNotIn](Route[Scatter], Filter(Limit(Route[Scatter]))), Route[Scatter])');
+    const cte = 'with recursive cte as (select name, id from user where manager_id is null union all select e.name, e.id from user e inner join cte on e.manager_id = cte.id) select name from cte where id in (select id from music)';
+    expect(shape(plan(cte).instructions!)).toBe('SimpleProjection(UncorrelatedSubquery[PulloutIn](Route[Scatter], Filter(RecurseCTE(Route[Scatter], Route[Scatter]))))');
+  });
+
+  it('filter the joined rows when they read the inner side of a LEFT JOIN (not the inner rows only)', () => {
+    const op = plan('select u.id from user u left join user_extra ue on u.col = ue.col where ue.bar in (select col from music)').instructions!;
+    expect(shape(op)).toBe('UncorrelatedSubquery[PulloutIn](Route[Scatter], Filter(Join[LeftJoin](Route[Scatter], Route[Scatter])))');
+    expect(op).toMatchObject({ outer: { kind: 'Filter', predicate: ':__sq_has_values and ue.bar in ::__sq1', resultColumns: 1 } });
+  });
+});
+
 describe('DISTINCT over tables joined at vtgate', () => {
   it('compares the selected columns by weight string and drops the weight strings (from_cases#137)', () => {
     const op = plan('select distinct id, user_id from (select id, col from user) u left join (select col, user_id from user_extra limit 10) ue on u.col = ue.col').instructions!;

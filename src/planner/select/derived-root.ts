@@ -19,6 +19,7 @@ import { containsAggregate } from '../expr/walk.js';
 import { outputName } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
 import { selectsCompares, sortKey, unionSelects } from './compare.js';
+import { nullAware } from './join-op.js';
 
 export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: DerivedLeaf, inner: SelectStatement, planInner: () => Operator): Operator {
   const names = leaf.columns.map((c) => c.name.toLowerCase());
@@ -28,8 +29,9 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     return i;
   };
   const aggregated = hasAggregation(outer);
-  // The derived table's aggregates are finished by vtgate (its plan needs vtgate): their weight strings cannot be asked of a shard.
-  const atVtgate = { computedAtVtgate: containsAggregate };
+  // The derived table's aggregates are finished by vtgate (its plan needs vtgate), and what is
+  // not NULL over NULLs is computed above a LEFT JOIN (nullAware): their weight strings cannot be asked of a shard.
+  const atVtgate = { computedAtVtgate: (e: Expr) => containsAggregate(e) || nullAware(e) };
   const exprs = outer.columns.flatMap((c) => (c.kind === 'aliased' ? [c] : []));
   const plain = exprs.every((c) => c.expr.kind === 'column' && names.includes(c.expr.name.toLowerCase()));
   const offsets = plain ? exprs.map((c) => offset(c.expr)) : [];

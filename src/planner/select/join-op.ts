@@ -278,7 +278,7 @@ function build(ctx: PlanContext, n: JoinNode, needed: readonly Wanted[], from: r
  * cannot be computed by the inner side of a LEFT JOIN: for an outer row without a match the
  * join has no inner row to take it from, and would return NULL.
  */
-function nullAware(e: Expr): boolean {
+export function nullAware(e: Expr): boolean {
   let found = false;
   walk(e, (n) => {
     if (n.kind === 'case' || n.kind === 'is' || (n.kind === 'binary' && n.op === '<=>')) found = true;

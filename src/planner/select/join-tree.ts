@@ -252,6 +252,33 @@ function convertsToInner(ctx: PlanContext, p: Expr, inner: ReadonlySet<number>):
   return false;
 }
 
+/**
+ * The innermost LEFT JOIN at vtgate whose inner side holds `leg`: a WHERE predicate on that leg
+ * filters the joined rows, so it cannot go into the leg's own query (which would only drop its
+ * matches, keeping the outer rows NULL-extended).
+ */
+export function outerJoinOver(n: JoinNode, leg: JoinNode): ApplyNode | null {
+  if (n.kind !== 'join') return n.kind === 'semi' ? outerJoinOver(n.left, leg) : null;
+  const inRight = contains(n.right, leg);
+  const deeper = outerJoinOver(inRight ? n.right : n.left, leg);
+  if (deeper) return deeper;
+  return inRight && n.type === 'LeftJoin' ? n : null;
+}
+
+function contains(n: JoinNode, leg: JoinNode): boolean {
+  if (n === leg) return true;
+  if (n.kind === 'join') return contains(n.left, leg) || contains(n.right, leg);
+  return n.kind === 'semi' ? contains(n.left, leg) : false;
+}
+
+/** Replaces one node of the tree (by identity). */
+export function replaceNode(n: JoinNode, target: JoinNode, next: JoinNode): JoinNode {
+  if (n === target) return next;
+  if (n.kind === 'join') return { ...n, left: replaceNode(n.left, target, next), right: replaceNode(n.right, target, next) };
+  if (n.kind === 'semi') return { ...n, left: replaceNode(n.left, target, next) };
+  return n;
+}
+
 /** Replaces a leg (a route, for subqueries merged into one side of a join; a derived table, for a predicate on it). */
 export function replaceRoute(n: JoinNode, target: RouteNode | DerivedNode, next: RouteNode | DerivedNode): JoinNode {
   if (n === target) return next;

@@ -13,7 +13,7 @@ import { tryMerge } from '../routing/merge.js';
 import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js';
 import type { Scope } from '../semantics/scope.js';
 import { QueryGraph } from './graph.js';
-import { applyJoin, depsOf, derivedLegsOf, idsOf, pushSemiJoin, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
+import { applyJoin, depsOf, derivedLegsOf, idsOf, outerJoinOver, pushSemiJoin, replaceNode, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
 import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
@@ -162,6 +162,14 @@ export class SelectPlanner {
         continue;
       }
       const target = this.routeFor(tree, p);
+      const outerJoin = outerJoinOver(tree, target);
+      if (outerJoin) {
+        // On the inner side of a LEFT JOIN at vtgate: its subqueries run first, it filters the joined rows.
+        if (graph.deps(p).outer) throw unsupported('correlated subquery is only supported for EXISTS');
+        const expr = this.pullAll(p, pulled);
+        tree = replaceNode(tree, outerJoin, { ...outerJoin, filters: [...outerJoin.filters, expr] });
+        continue;
+      }
       const before = pulled.length;
       const { route, expr } = this.subqueries(target.route, p, true, pulled);
       atLeg(pulled, before, target.route.ids);
