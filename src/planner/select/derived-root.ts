@@ -19,7 +19,7 @@ import { containsAggregate } from '../expr/walk.js';
 import { outputName } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
 import { selectsCompares, sortKey, unionSelects } from './compare.js';
-import { nullAware } from './join-op.js';
+import { nullAware } from './join-legs.js';
 
 export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: DerivedLeaf, inner: SelectStatement, planInner: () => Operator): Operator {
   const names = leaf.columns.map((c) => c.name.toLowerCase());
