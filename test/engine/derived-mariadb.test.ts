@@ -142,6 +142,7 @@ describe.skipIf(skipWithoutDatabase())('engine: derived tables, DISTINCT and rec
     it('filters a derived table vtgate finishes, and the inner side of a LEFT JOIN, by a subquery run first', async () => {
       await same('select d.value, d.n from (select value, count(*) as n from t1 group by value) d where d.value in (select value from t1 where shardkey > 300) and d.n > (select count(*) from t2 where id > 4)');
       await same('select t1.t1_id from t1 left join t2 on t1.shardkey = t2.shardkey where t2.id in (select t1_id from t1 where value = \'foo\')');
+      await same('select (select count(*) from t2) as n, d.k + (select max(id) from t2) as m from (select shardkey as k from t1 order by t1_id limit 3) d');
       await same('select t1.t1_id from t1 left join t2 on t1.shardkey = t2.shardkey where t2.id not in (select t1_id from t1 where value = \'none\')');
     });
   });

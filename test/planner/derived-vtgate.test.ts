@@ -82,6 +82,13 @@ describe('subqueries in predicates vtgate evaluates', () => {
     expect(shape(plan(cte).instructions!)).toBe('SimpleProjection(UncorrelatedSubquery[PulloutIn](Route[Scatter], Filter(RecurseCTE(Route[Scatter], Route[Scatter]))))');
   });
 
+  it('give their values to the select list over a derived table vtgate finishes', () => {
+    const op = plan('select (select count(*) from music) as n, t.col + (select max(id) from music) from (select col from user limit 3) t').instructions!;
+    expect(shape(op)).toBe('UncorrelatedSubquery[PulloutValue](Aggregate[Scalar](Route[Scatter]), UncorrelatedSubquery[PulloutValue](Aggregate[Scalar](Route[Scatter]), Projection(Limit(Route[Scatter]))))');
+    expect(op).toMatchObject({ outer: { outer: { kind: 'Projection', expressions: [':__sq1 as n', ':__col0 + :__sq2 as t.col + (select max(id) from music)'] } } });
+    expect(thrown(PlannerError, () => plan('select t.col from (select col from user limit 3) t join (select id from music limit 2) m on t.col = m.id where t.col + m.id in (select 1 from dual)')).code).toBe('PLANNER_NOT_IMPLEMENTED');
+  });
+
   it('filter the joined rows when they read the inner side of a LEFT JOIN (not the inner rows only)', () => {
     const op = plan('select u.id from user u left join user_extra ue on u.col = ue.col where ue.bar in (select col from music)').instructions!;
     expect(shape(op)).toBe('UncorrelatedSubquery[PulloutIn](Route[Scatter], Filter(Join[LeftJoin](Route[Scatter], Route[Scatter])))');

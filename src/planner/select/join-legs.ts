@@ -187,9 +187,10 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Wanted[
     const predicate = joinAnd(n.filters)!;
     op = { kind: 'Filter', predicate: printSql(predicate), expr: evaluated(predicate, byName), resultColumns: null, input: op };
   }
-  // Subqueries its predicates read (pulled out, at this leg) run first and bind their results for it.
-  op = legs.wrapLeg(op, new Set([n.leaf.id]));
-  const exprs = needed.map((w) => evaluated(w.expr, byName));
+  // Subqueries its predicates and requested expressions read (pulled out, at this leg) run first and bind their results for it.
+  const wrap = (o: Operator): Operator => legs.wrapLeg(o, new Set([n.leaf.id]));
+  // A pulled-out subquery's value reaches the expression as its bind variable.
+  const exprs = needed.map((w) => evaluated(mapExpr(w.expr, (x) => ctx.replaced.get(x)), byName));
   // The rows carry the names the derived table's statement gives its columns; the derived
   // table's own column list (`as d(a, b)`) or a select-list alias renames them.
   const src = n.source;
@@ -206,8 +207,8 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Wanted[
   if (exprs.every((e) => e.kind === 'offset') && !renames) {
     const offsets = exprs.map((e) => (e as { index: number }).index);
     // Aggregation at vtgate writes over the columns it reads: a column requested twice needs two copies.
-    if (new Set(offsets).size === offsets.length) return { op, offsets, width: Math.max(names.length, 1) };
-    return { op: { kind: 'SimpleProjection', columns: offsets, input: op }, offsets: offsets.map((_o, i) => i), width: offsets.length };
+    if (new Set(offsets).size === offsets.length) return { op: wrap(op), offsets, width: Math.max(names.length, 1) };
+    return { op: wrap({ kind: 'SimpleProjection', columns: offsets, input: op }), offsets: offsets.map((_o, i) => i), width: offsets.length };
   }
   const parts = exprs.map((e, i) => {
     const w = needed[i]!;
@@ -216,7 +217,7 @@ function buildDerived(ctx: PlanContext, n: DerivedNode, needed: readonly Wanted[
     return { text: `${printSql(asColBinds(e))} as ${name}`, expr: { expr: e, name } };
   });
   op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
-  return { op, offsets: needed.map((_e, i) => i), width: needed.length };
+  return { op: wrap(op), offsets: needed.map((_e, i) => i), width: needed.length };
 }
 
 /**

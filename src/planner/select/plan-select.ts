@@ -180,6 +180,14 @@ export class SelectPlanner {
     }
     for (const e of others) {
       if (subqueriesOf(e).length === 0) continue;
+      const derived = this.derivedFor(tree, e);
+      if (derived) {
+        // Over a derived table vtgate finishes, vtgate computes the expression with the subqueries' results.
+        const before = pulled.length;
+        this.pullAll(e, pulled);
+        atLeg(pulled, before, new Set([derived.leaf.id]));
+        continue;
+      }
       const target = this.routeFor(tree, e);
       const before = pulled.length;
       const { route } = this.subqueries(target.route, e, false, pulled);
@@ -292,6 +300,7 @@ export class SelectPlanner {
     const all = idsOf(tree);
     const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
     const routes = routesOf(tree);
+    if (routes.length === 0) throw notImplemented('a subquery over several derived tables that vtgate finishes');
     const own = routes.find((r) => local.every((id) => r.route.ids.has(id)));
     // An expression that reads no table of this level (an uncorrelated subquery's value) goes with the first leg, as Vitess pushes it left.
     if (local.length === 0 && !own) return routes[0]!;
