@@ -14,6 +14,7 @@ import { limit } from './limit.js';
 import { filter, projection, simpleProjection } from './projection.js';
 import type { EngineResult } from './result.js';
 import { runRoute } from './route.js';
+import { recurseCte } from './recurse-cte.js';
 import { sortRows } from './sort.js';
 import { subqueryVars, uncorrelatedSubquery } from './subquery.js';
 import { dmlWithInput, sequential } from './dml.js';
@@ -27,7 +28,7 @@ import { computedField } from './fields.js';
 export function isEngineOperator(op: Operator): boolean {
   switch (op.kind) {
     case 'Aggregate': case 'Filter': case 'Sort': case 'Limit': case 'Distinct': case 'SimpleProjection': case 'Projection':
-    case 'Join': case 'SemiJoin': case 'UncorrelatedSubquery': case 'Concatenate': case 'SingleRow':
+    case 'Join': case 'SemiJoin': case 'UncorrelatedSubquery': case 'Concatenate': case 'SingleRow': case 'RecurseCTE':
       return true;
     default:
       return false;
@@ -95,6 +96,8 @@ export async function runEngine(ctx: EngineContext, op: Operator): Promise<Engin
       return uncorrelatedSubquery(ctx, op, runEngine);
     case 'Concatenate':
       return concatenate(ctx, op, runEngine);
+    case 'RecurseCTE':
+      return recurseCte(ctx, op, runEngine);
     case 'SingleRow':
       return { fields: [], rows: [[]] };
     case 'Rows':

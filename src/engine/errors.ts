@@ -11,6 +11,8 @@
  *   SUBQUERY_RETURNED_ROWS    a scalar subquery returned more than one row (MySQL error 1242).
  *   OPERAND_COLUMNS           a subquery returned the wrong number of columns (MySQL error 1241).
  *   DATA_OUT_OF_RANGE         arithmetic overflowed BIGINT (MySQL error 1690).
+ *   RECURSION_LIMIT           a recursive CTE vtgate runs recursed more than MySQL's default
+ *                             cte_max_recursion_depth (1000 rounds).
  *   BIND_MISSING              an expression reads a bind variable the statement did not supply.
  *   BIND_INVALID              a bind variable of the wrong shape (a single value used as a list,
  *                             a LIMIT that is not a non-negative integer).

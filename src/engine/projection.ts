@@ -20,7 +20,7 @@ export function simpleProjection(op: SimpleProjection, input: EngineResult): Eng
 export function projection(ctx: EngineContext, op: Projection, input: EngineResult): EngineResult {
   // The plan's executable columns: expressions over input offsets, named as the user wrote them.
   const parts = op.exprs.map(({ expr, name }) => {
-    const compiled = compile(expr, input.fields);
+    const compiled = compile(expr, input.fields, ctx.binds);
     return { compiled, field: outputField(compiled, displayName(name), input.fields) };
   });
   const rows = input.rows.map((row) => parts.map((p) => p.compiled.evaluate(row, ctx.binds)));
@@ -33,7 +33,7 @@ function outputField(c: Compiled, name: string, fields: readonly EngineField[]):
 }
 
 export function filter(ctx: EngineContext, op: Filter, input: EngineResult): EngineResult {
-  const predicate = compile(op.expr, input.fields);
+  const predicate = compile(op.expr, input.fields, ctx.binds);
   const kept = { fields: input.fields, rows: input.rows.filter((row) => truthOf(predicate.evaluate(row, ctx.binds)) === true) };
   // Columns only the predicate read are dropped after it.
   return truncate(kept, op.resultColumns);

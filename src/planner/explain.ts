@@ -103,6 +103,8 @@ export function explainOperator(op: Operator): ExplainJson {
       if (Object.keys(op.vars).length > 0) o['JoinVars'] = { ...op.vars };
       return { ...o, Inputs: [explainOperator(op.left), explainOperator(op.right)] };
     }
+    case 'RecurseCTE':
+      return { OperatorType: 'RecurseCTE', JoinVars: { ...op.vars }, Inputs: [explainOperator(op.seed), explainOperator(op.term)] };
     case 'FkCascade':
       return {
         OperatorType: 'FkCascade',

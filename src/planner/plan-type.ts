@@ -61,6 +61,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'Projection':
     case 'SingleRow':
     case 'UncorrelatedSubquery':
+    case 'RecurseCTE':
     case 'Vtgate':
     case 'Concatenate':
       return 'Complex';

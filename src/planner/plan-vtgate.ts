@@ -205,6 +205,18 @@ export interface SingleRow {
 }
 
 
+/**
+ * A recursive CTE vtgate runs (Vitess's RecurseCTE): `seed` runs once; then `term` runs once per
+ * row the previous round produced, with that row's `vars` columns bound (name → offset), until a
+ * round produces no row. The output is the seed's rows, then every round's, in the seed's layout.
+ */
+export interface RecurseCte {
+  readonly kind: 'RecurseCTE';
+  readonly vars: Readonly<Record<string, number>>;
+  readonly seed: Operator;
+  readonly term: Operator;
+}
+
 /** The rows of each input, one input after the other (UNION of parts that do not route together). */
 export interface Concatenate {
   readonly kind: 'Concatenate';

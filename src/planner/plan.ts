@@ -13,6 +13,7 @@ import type {
   Join,
   Limit,
   Projection,
+  RecurseCte,
   SemiJoin,
   Rows,
   SimpleProjection,
@@ -284,6 +285,7 @@ export type {
   Limit,
   ProjectedExpr,
   Projection,
+  RecurseCte,
   Rows,
   SimpleProjection,
   SingleRow,
@@ -309,6 +311,7 @@ export type Operator =
   | Projection
   | Join
   | SemiJoin
+  | RecurseCte
   | UncorrelatedSubquery
   | VtgateOp
   | Concatenate
@@ -355,6 +358,8 @@ export function inputsOf(op: Operator): readonly Operator[] {
       return [op.left, op.right];
     case 'UncorrelatedSubquery':
       return [op.subquery, op.outer];
+    case 'RecurseCTE':
+      return [op.seed, op.term];
     case 'Vtgate':
     case 'Concatenate':
       return op.inputs;

@@ -156,6 +156,54 @@ describe.skipIf(skipWithoutDatabase())('cross-shard plans return the rows of one
     });
   });
 
+  describe('derived tables vtgate finishes, joined at vtgate', () => {
+    it('joins a derived table with ORDER BY and LIMIT from either side, and as the inner side of a LEFT JOIN', async () => {
+      await check('select u.id, ue.id from user u left join (select id, user_id from user_extra order by id limit 3) ue on u.id = ue.user_id');
+      await check('select user.id from user join (select user_id from user_extra order by user_id limit 3) ue on user.id = ue.user_id');
+      await check('select count(ue.id), u.col from user u left join (select id, user_id from user_extra order by id limit 4) ue on u.id = ue.user_id group by u.col');
+      await check('select sum(ue.bar) from user u left join (select bar, user_id from user_extra order by id desc limit 4) ue on u.id = ue.user_id group by ue.user_id');
+    });
+
+    it('joins a grouped derived table on a grouping column (pushed into it) or on an aggregate (filtered)', async () => {
+      await check('select u.id, t.c from user u left join (select col, count(*) as c from user_extra group by col) t on t.col = u.col');
+      await check('select u.id, t.c from user u left join (select col, count(*) as c from user_extra group by col) t on t.c = u.foo');
+      await check('select u.id, t.m from user u join (select user_id, max(bar) as m from user_extra group by user_id) t on t.m = u.foo');
+    });
+
+    it('removes duplicates of tables joined at vtgate, the selected columns compared or computed', async () => {
+      await check('select distinct u.col, ue.bar from user u join user_extra ue on u.col = ue.col');
+      await check('select distinct u.col from user u join user_extra ue on u.col = ue.col order by u.col desc', true);
+      await check('select distinct u.col + ue.bar from user u join user_extra ue on u.col = ue.col');
+      await check('select count(*) from (select distinct u.col from user u join user_extra ue on u.col = ue.col) t');
+    });
+
+    it('aggregates an expression of the columns of a derived table vtgate finishes', async () => {
+      await check('select sum(case when t.col = 10 then 1 else 2 end) from (select col from user union all select col from user_extra) t');
+      await check('select count(*), sum(t.col + t.foo) from (select col, foo from user order by id limit 5) t');
+    });
+  });
+
+  describe('recursive CTEs whose parts do not run on one route', () => {
+    // foo points at another user: 6 → 4 → 3 → 1 (1 points at itself, where the walk stops).
+    const walk = 'with recursive c (id, foo, lvl) as (select id, foo, 1 from user where foo = 3 or id = 6 union all select u.id, u.foo, c.lvl + 1 from user u join c on u.id = c.foo where u.id <> c.id)';
+
+    it('runs the seed, then the term per row with the CTE columns bound', async () => {
+      const rows = await check(`${walk} select id, lvl from c`);
+      expect(rows.length).toBe(7);
+      // The CTE's column list names its third column (the seed's rows name it `1`): a Projection renames it.
+      expect(plan(`${walk} select id, lvl from c`).instructions).toMatchObject({
+        kind: 'Projection',
+        expressions: [':__col0 as id', ':__col2 as lvl'],
+        input: { kind: 'RecurseCTE', vars: { c_foo: 1, c_id: 0, c_lvl: 2 }, seed: { kind: 'Route' }, term: { kind: 'Route', variant: 'EqualUnique' } },
+      });
+    });
+
+    it('aggregates and joins the CTE rows at vtgate', async () => {
+      await check(`${walk} select lvl, count(*) from c group by lvl`);
+      await check(`${walk} select c.id, ue.bar from c join user_extra ue on ue.user_id = c.id`);
+    });
+  });
+
   describe('field queries', () => {
     // A route that reaches no shard (the join variable is NULL) still reports its columns by its
     // field query; a Join reading the right side's columns needs as many as the query selects.

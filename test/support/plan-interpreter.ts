@@ -107,6 +107,20 @@ export class PlanInterpreter {
         for (const i of op.inputs) out.push(...(await this.run(i, binds)));
         return out;
       }
+      case 'RecurseCTE': {
+        const out = await this.run(op.seed, binds);
+        for (let round = out; round.length > 0; ) {
+          const next: Row[] = [];
+          for (const r of round) {
+            const inner = new Map(binds);
+            for (const [name, i] of Object.entries(op.vars)) inner.set(name, r[i]!);
+            next.push(...(await this.run(op.term, inner)));
+          }
+          out.push(...next);
+          round = next;
+        }
+        return out;
+      }
       default:
         throw new Error(`the test interpreter does not run ${op.kind}`);
     }

@@ -8,6 +8,7 @@
  * is implemented fails with EXPRESSION_NOT_SUPPORTED naming it.
  */
 import type { Binds } from '../../routing/route.js';
+import type { BindVariable } from '../../vindexes/types.js';
 import type { Expr } from '../../sql/ast.js';
 import { printExpr } from '../../sql/print-expr.js';
 import { literalSqlValue } from '../../planner/literal-value.js';
@@ -51,7 +52,12 @@ function columnRef(i: number, fields: readonly EngineField[]): Compiled {
   return { evaluate: (row) => row[i] ?? NULL_VALUE, type: f.type, collation: f.collation, column: i };
 }
 
-export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
+/**
+ * `binds`: the statement's bind variables where they are known when compiling (a Projection at
+ * run time), so a bound value is typed as its value is (MySQL types the literal the client sent);
+ * otherwise a bind variable is typed as text.
+ */
+export function compile(e: Expr, fields: readonly EngineField[], binds: ReadonlyMap<string, BindVariable> = NO_BINDS): Compiled {
   switch (e.kind) {
     case 'offset': {
       if (e.index >= fields.length) throw new EngineError('COLUMN_NOT_FOUND', `column offset ${e.index} (${e.name}) is past the input's ${fields.length} columns`);
@@ -67,7 +73,7 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       const i = findColumn(fields, e);
       if (i >= 0) return columnRef(i, fields);
       if (e.kind === 'aggregate') throw new EngineError('COLUMN_NOT_FOUND', `${printExpr(e)} is not among the operator's input columns`, { details: { column: printExpr(e) } });
-      const args = e.args.map((a) => compile(a, fields));
+      const args = e.args.map((a) => compile(a, fields, binds));
       const name = e.name.toLowerCase();
       const type = functionType(name, args);
       const evaluates = args.map((a) => a.evaluate);
@@ -93,11 +99,11 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
           if (b === undefined || b.type === 'TUPLE') throw new EngineError('BIND_MISSING', `missing bind variable ${name}`, { details: { name } });
           return b;
         },
-        type: 'VARCHAR', collation: DEFAULT_COLLATION,
+        type: boundType(binds.get(name)), collation: DEFAULT_COLLATION,
       };
     }
     case 'unary': {
-      const inner = compile(e.expr, fields);
+      const inner = compile(e.expr, fields, binds);
       const f = inner.evaluate;
       switch (e.op) {
         case 'not':
@@ -112,9 +118,9 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       }
     }
     case 'binary':
-      return compileBinary(e.op, e.left, e.right, e.escape, fields);
+      return compileBinary(e.op, e.left, e.right, e.escape, fields, binds);
     case 'is': {
-      const f = compile(e.expr, fields).evaluate;
+      const f = compile(e.expr, fields, binds).evaluate;
       const test = e.value;
       return {
         evaluate: (r, b) => {
@@ -127,13 +133,13 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       };
     }
     case 'in': {
-      const left = compile(e.expr, fields);
+      const left = compile(e.expr, fields, binds);
       if (!Array.isArray(e.list)) {
         const list = e.list as Exclude<typeof e.list, readonly Expr[]>;
         if (list.kind !== 'bind') throw expressionNotSupported('IN with a subquery');
         return inListBind(left, list.name, e.not);
       }
-      const items = (e.list as readonly Expr[]).map((x) => compile(x, fields));
+      const items = (e.list as readonly Expr[]).map((x) => compile(x, fields, binds));
       const collation = comparisonCollation(left, ...items);
       return {
         evaluate: (r, b) => {
@@ -145,9 +151,9 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       };
     }
     case 'between': {
-      const v = compile(e.expr, fields);
-      const lo = compile(e.low, fields);
-      const hi = compile(e.high, fields);
+      const v = compile(e.expr, fields, binds);
+      const lo = compile(e.low, fields, binds);
+      const hi = compile(e.high, fields, binds);
       const collation = comparisonCollation(v, lo, hi);
       return {
         evaluate: (r, b) => {
@@ -163,9 +169,9 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       };
     }
     case 'case': {
-      const operand = e.operand === null ? null : compile(e.operand, fields);
-      const whens = e.whens.map((w) => ({ when: compile(w.when, fields), then: compile(w.then, fields) }));
-      const otherwise = e.else === null ? null : compile(e.else, fields);
+      const operand = e.operand === null ? null : compile(e.operand, fields, binds);
+      const whens = e.whens.map((w) => ({ when: compile(w.when, fields, binds), then: compile(w.then, fields, binds) }));
+      const otherwise = e.else === null ? null : compile(e.else, fields, binds);
       const results = [...whens.map((w) => w.then), ...(otherwise ? [otherwise] : [])];
       const collation = operand ? comparisonCollation(operand, ...whens.map((w) => w.when)) : DEFAULT_COLLATION;
       return {
@@ -182,7 +188,7 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       };
     }
     case 'tuple':
-      if (e.items.length === 1) return compile(e.items[0]!, fields);
+      if (e.items.length === 1) return compile(e.items[0]!, fields, binds);
       throw expressionNotSupported('a row constructor');
     default:
       throw expressionNotSupported(`${e.kind} expressions (${printExpr(e)})`);
@@ -230,9 +236,9 @@ function comparisonCollation(...parts: Compiled[]): number {
 const COMPARISONS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=', '<=>']);
 const ARITH = new Set(['+', '-', '*', '/', 'div', '%', 'mod']);
 
-function compileBinary(op: string, leftExpr: Expr, rightExpr: Expr, escape: Expr | null, fields: readonly EngineField[]): Compiled {
-  const left = compile(leftExpr, fields);
-  const right = compile(rightExpr, fields);
+function compileBinary(op: string, leftExpr: Expr, rightExpr: Expr, escape: Expr | null, fields: readonly EngineField[], binds: ReadonlyMap<string, BindVariable>): Compiled {
+  const left = compile(leftExpr, fields, binds);
+  const right = compile(rightExpr, fields, binds);
   const l = left.evaluate;
   const r = right.evaluate;
   if (COMPARISONS.has(op)) {
@@ -262,7 +268,7 @@ function compileBinary(op: string, leftExpr: Expr, rightExpr: Expr, escape: Expr
     case 'like':
     case 'not like': {
       const collation = comparisonCollation(left, right);
-      const esc = escape === null ? null : compile(escape, fields).evaluate;
+      const esc = escape === null ? null : compile(escape, fields, binds).evaluate;
       const negated = op === 'not like';
       return {
         evaluate: (row, b) => {
@@ -314,6 +320,12 @@ export function arithmeticType(op: string, a: SqlType, b: SqlType): SqlType {
 }
 
 /** The type of a result that may come from several branches (CASE, IF, COALESCE). */
+const NO_BINDS: ReadonlyMap<string, BindVariable> = new Map();
+
+function boundType(b: BindVariable | undefined): SqlType {
+  return b === undefined || b.type === 'TUPLE' || b.type === 'NULL_TYPE' ? 'VARCHAR' : b.type;
+}
+
 export function unifiedType(types: readonly SqlType[]): SqlType {
   const known = types.filter((t) => t !== 'NULL_TYPE');
   if (known.length === 0) return 'NULL_TYPE';

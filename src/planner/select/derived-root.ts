@@ -10,13 +10,16 @@ import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import { notImplemented } from '../errors.js';
 import type { CompareColumn, Operator } from '../plan.js';
-import { evaluated } from './evaluated.js';
+import { asColBinds, evaluated, offsetRef } from './evaluated.js';
+import { exprEquals } from '../expr/rewrite.js';
 import { ONE, planAggregation } from './vtgate-aggregate.js';
 import type { DerivedLeaf } from '../semantics/leaves.js';
 import { hasAggregation } from './pushdown.js';
 import { containsAggregate } from '../expr/walk.js';
+import { outputName } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
 import { selectsCompares, sortKey, unionSelects } from './compare.js';
+import { nullAware } from './join-legs.js';
 
 export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: DerivedLeaf, inner: SelectStatement, planInner: () => Operator): Operator {
   const names = leaf.columns.map((c) => c.name.toLowerCase());
@@ -26,13 +29,31 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     return i;
   };
   const aggregated = hasAggregation(outer);
-  // The derived table's aggregates are finished by vtgate (its plan needs vtgate): their weight strings cannot be asked of a shard.
-  const atVtgate = { computedAtVtgate: containsAggregate };
+  // The derived table's aggregates are finished by vtgate (its plan needs vtgate), and what is
+  // not NULL over NULLs is computed above a LEFT JOIN (nullAware): their weight strings cannot be asked of a shard.
+  const atVtgate = { computedAtVtgate: (e: Expr) => containsAggregate(e) || nullAware(e) };
   const exprs = outer.columns.flatMap((c) => (c.kind === 'aliased' ? [c] : []));
   const plain = exprs.every((c) => c.expr.kind === 'column' && names.includes(c.expr.name.toLowerCase()));
   const offsets = plain ? exprs.map((c) => offset(c.expr)) : [];
+  // The rows carry the names the derived table's statement gives its columns: a select-list
+  // alias, or the derived table's own column list (`as d(a, b)`), renames them (a Projection).
+  const innerColumns = unionSelects(inner)[0]!.columns;
+  const fieldName = (i: number): string => {
+    const c = innerColumns[i];
+    if (c?.kind !== 'aliased') return '';
+    const name = outputName(c);
+    return name.startsWith(':expr:') ? printSql(c.expr) : name;
+  };
+  const wanted = (i: number, as: string | null): string | null => {
+    const own = leaf.columns[i]?.name;
+    return as ?? (own && !own.startsWith(':expr:') ? own : null);
+  };
+  const renames = plain && exprs.some((c, j) => {
+    const want = wanted(offsets[j]!, c.as);
+    return want !== null && want !== fieldName(offsets[j]!);
+  });
   // Selecting every column of the derived table in order (an expanded `*`) reads its rows as they are.
-  const identity = !aggregated && plain && offsets.length === names.length && offsets.every((o, i) => o === i);
+  const identity = !aggregated && plain && !renames && offsets.length === names.length && offsets.every((o, i) => o === i);
   const byName = (e: Expr): number | undefined => {
     const i = e.kind === 'column' ? names.indexOf(e.name.toLowerCase()) : -1;
     return i >= 0 ? i : undefined;
@@ -40,26 +61,40 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
   const where = (op: Operator): Operator => (outer.where ? { kind: 'Filter', predicate: printSql(outer.where), expr: evaluated(outer.where, byName), resultColumns: null, input: op } : op);
   if (aggregated) {
     if (outer.columns.some((c) => c.kind !== 'aliased')) throw notImplemented('aggregation over `*` of a derived table');
-    // The aggregation reads slots: columns of the derived table, laid out (and repeated) by a SimpleProjection.
-    const slots: number[] = [];
-    const slotOf = (source: number, fresh: boolean): number => {
-      const i = fresh ? -1 : slots.indexOf(source);
+    // The aggregation reads slots: columns of the derived table, laid out (and repeated) by a
+    // SimpleProjection, or expressions over them (`sum(a + b)`) a Projection computes.
+    // A grouping key keeps the alias of the selected column it is (the Aggregate keeps its name).
+    const slots: Expr[] = [];
+    const slotNames: (string | null)[] = [];
+    const slotOf = (source: Expr, fresh: boolean, as: string | null = null): number => {
+      const i = fresh ? -1 : slots.findIndex((x, j) => exprEquals(x, source) && slotNames[j] === as);
       if (i >= 0) return i;
       slots.push(source);
+      slotNames.push(as);
       return slots.length - 1;
     };
+    const aliasOf = (e: Expr): string | null => exprs.find((c) => c.as && !containsAggregate(c.expr) && exprEquals(c.expr, e))?.as ?? null;
     const finish = planAggregation(ctx, outer, exprs, {
       // count(*) writes over a copy of any column.
-      slot: (e, fresh) => slotOf(fresh && e === ONE ? 0 : offset(e), fresh),
+      slot: (e, fresh) => slotOf(fresh && e === ONE ? offsetRef(0, names[0] ?? '1') : evaluated(e, byName), fresh, fresh ? null : aliasOf(e)),
       weightString: (_e, slot) => {
         const source = slots[slot]!;
-        const ws = selectsCompares(ctx, unionSelects(inner), [source], atVtgate).get(source)!.weightStringCol;
-        return ws < 0 ? -1 : slotOf(ws, false);
+        // A value vtgate computes has no weight string from the shards: it compares as it is.
+        if (source.kind !== 'offset') return -1;
+        const ws = selectsCompares(ctx, unionSelects(inner), [source.index], atVtgate).get(source.index)!.weightStringCol;
+        return ws < 0 ? -1 : slotOf(offsetRef(ws, 'weight_string'), false);
       },
     });
     let op = where(planInner());
     const innerWidth = unionSelects(inner)[0]!.columns.length;
-    if (slots.length !== innerWidth || slots.some((c, i) => c !== i)) op = { kind: 'SimpleProjection', columns: slots, input: op };
+    const slotName = (x: Expr, j: number): string => (x.kind === 'offset' ? (wanted(x.index, slotNames[j]!) ?? fieldName(x.index)) : printSql(x));
+    if (slots.some((x, j) => x.kind !== 'offset' || slotName(x, j) !== fieldName(x.index))) {
+      const parts = slots.map((x, j) => ({ text: `${printSql(asColBinds(x))} as ${slotName(x, j)}`, expr: { expr: x, name: slotName(x, j) } }));
+      op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
+    } else {
+      const columns = slots.map((x) => (x as { index: number }).index);
+      if (columns.length !== innerWidth || columns.some((c, i) => c !== i)) op = { kind: 'SimpleProjection', columns, input: op };
+    }
     return finish(op, (slot) => slot, slots.length);
   }
   const distinctCols = outer.distinct ? (identity ? names.map((_n, i) => i) : plain ? offsets : []) : [];
@@ -80,9 +115,15 @@ export function derivedRootOperator(ctx: PlanContext, outer: Select, leaf: Deriv
     // The projection keeps the compared weight strings after the selected columns.
     const carried = [...new Set([...distinctCols, ...sortCols].map((k) => compare(k).weightStringCol).filter((w) => w >= 0))];
     const projected = plain ? [...offsets, ...carried] : [];
-    if (plain) op = { kind: 'SimpleProjection', columns: projected, input: op };
-    else {
-      const projected = exprs.map((c) => ({ expr: evaluated(c.expr, byName), name: c.as ?? printSql(c.expr) }));
+    if (plain && !renames) op = { kind: 'SimpleProjection', columns: projected, input: op };
+    else if (plain) {
+      const parts = projected.map((k, j) => {
+        const name = j < exprs.length ? (wanted(k, exprs[j]!.as) ?? fieldName(k)) : fieldName(k);
+        return { text: `:__col${k} as ${name}`, expr: { expr: offsetRef(k, name), name } };
+      });
+      op = { kind: 'Projection', expressions: parts.map((p) => p.text), exprs: parts.map((p) => p.expr), input: op };
+    } else {
+      const projected = exprs.map((c) => ({ expr: evaluated(c.expr, byName), name: c.as ?? (c.expr.kind === 'column' ? c.expr.name : printSql(c.expr)) }));
       op = { kind: 'Projection', expressions: exprs.map((c) => `${printSql(c.expr)}${c.as ? ` as ${c.as}` : ''}`), exprs: projected, input: op };
     }
     // Compared columns are re-addressed into the projection's output.

@@ -24,6 +24,7 @@ import { withLimit } from './limit.js';
 import { evaluated, offsetRef } from './evaluated.js';
 import { computedProjection, splitComputed } from './computed-aggregates.js';
 import { joinOperator } from './join-op.js';
+import { derivedSourceOperator, type DerivedNode } from './derived-node.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
 import type { FromNode } from '../semantics/analyze.js';
 
@@ -39,14 +40,15 @@ export function statementOperator(ctx: PlanContext, planned: PlannedRoute, stmt:
   const d = planned.derivedRoot;
   if (d) return derivedRootOperator(ctx, d.select, d.leaf, d.stmt, () => statementOperator(ctx, d.inner, d.stmt, false, fromOf));
   const wrap: Wrap = (op) => wrapPulled(ctx, op, planned.pulled ?? [], fromOf);
-  if (planned.tree.kind === 'join' || planned.tree.kind === 'semi') {
+  if (planned.tree.kind === 'join' || planned.tree.kind === 'semi' || planned.tree.kind === 'derived') {
     if (stmt.kind !== 'select') throw notImplemented('a UNION of tables joined at vtgate');
     // Each pulled-out subquery wraps the join leg that reads its result.
     const pulled = planned.pulled ?? [];
     const wrapLeg = (op: Operator, ids: ReadonlySet<number>): Operator =>
       wrapPulled(ctx, op, pulled.filter((p) => p.leg && [...p.leg].some((id) => ids.has(id))), fromOf);
     const unplaced: Wrap = (op) => wrapPulled(ctx, op, pulled.filter((p) => !p.leg), fromOf);
-    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, unplaced, { wrapLeg, semiSubquery: (route, sub) => semiSubquery(ctx, route, sub) });
+    const derived = (n: DerivedNode): Operator => derivedSourceOperator(n, (p, s) => statementOperator(ctx, p, s, false, fromOf));
+    return joinOperator(ctx, stmt, fromOf(stmt), planned.tree, unplaced, { wrapLeg, semiSubquery: (route, sub) => semiSubquery(ctx, route, sub), derived });
   }
   if (planned.tree.kind === 'concat') {
     if (stmt.kind !== 'union') throw new Error('concatenated parts outside a UNION');

@@ -15,6 +15,7 @@ import { withPredicates, type RouteBuilder } from '../routing/builder.js';
 import type { Routing } from '../routing/routing.js';
 import type { TableLeaf } from '../semantics/leaves.js';
 import { translate } from './translate.js';
+import { pushIntoDerived, type DerivedNode } from './derived-node.js';
 
 export interface RouteNode {
   readonly kind: 'route';
@@ -56,7 +57,8 @@ export interface SemiNode {
   readonly vars: ReadonlyMap<string, ColumnRef>;
 }
 
-export type JoinNode = RouteNode | ApplyNode | ConcatNode | SemiNode;
+export type JoinNode = RouteNode | ApplyNode | ConcatNode | SemiNode | DerivedNode;
+export type { DerivedNode };
 
 export function routeNode(route: RouteBuilder, where: readonly Expr[] = []): RouteNode {
   return { kind: 'route', route, where };
@@ -72,9 +74,15 @@ export function idsOf(n: JoinNode): Set<number> {
       return idsOf(n.left);
     case 'concat':
       return new Set(n.parts.flatMap((p) => [...idsOf(p.planned.tree)]));
+    case 'derived':
+      return new Set([n.leaf.id]);
   }
 }
 
+/**
+ * The routes of this query level (a derived table vtgate finishes has routes of its own, which
+ * this level's predicates and subqueries never go to: see `allRoutesOf`).
+ */
 export function routesOf(n: JoinNode): RouteNode[] {
   switch (n.kind) {
     case 'route':
@@ -85,11 +93,65 @@ export function routesOf(n: JoinNode): RouteNode[] {
       return [...routesOf(n.left), ...routesOf(n.sub.tree)];
     case 'concat':
       return n.parts.flatMap((p) => routesOf(p.planned.tree));
+    case 'derived':
+      return [];
+  }
+}
+
+/** Every route of the plan, those inside derived tables vtgate finishes included. */
+export function allRoutesOf(n: JoinNode): RouteNode[] {
+  switch (n.kind) {
+    case 'route':
+      return [n];
+    case 'join':
+      return [...allRoutesOf(n.left), ...allRoutesOf(n.right)];
+    case 'semi':
+      return [...allRoutesOf(n.left), ...allRoutesOf(n.sub.tree)];
+    case 'concat':
+      return n.parts.flatMap((p) => allRoutesOf(p.planned.tree));
+    case 'derived':
+      return derivedSources(n).flatMap((p) => allRoutesOf(p.tree));
+  }
+}
+
+/** The statements a derived table vtgate finishes plans (its own, or a recursive CTE's seed and term). */
+export function derivedSources(n: DerivedNode): PlannedRoute[] {
+  return n.source.kind === 'statement' ? [n.source.planned] : [n.source.seed.planned, n.source.term.planned];
+}
+
+/** The leaf ids of each leg vtgate joins: a route's, or a derived table's that vtgate finishes. */
+export function legsOf(n: JoinNode): ReadonlySet<number>[] {
+  switch (n.kind) {
+    case 'route':
+      return [n.route.ids];
+    case 'join':
+      return [...legsOf(n.left), ...legsOf(n.right)];
+    case 'semi':
+      return legsOf(n.left);
+    case 'concat':
+      return n.parts.flatMap((p) => legsOf(p.planned.tree));
+    case 'derived':
+      return [new Set([n.leaf.id])];
+  }
+}
+
+/** The derived tables vtgate finishes among the legs. */
+export function derivedLegsOf(n: JoinNode): DerivedNode[] {
+  switch (n.kind) {
+    case 'route':
+    case 'concat':
+      return [];
+    case 'join':
+      return [...derivedLegsOf(n.left), ...derivedLegsOf(n.right)];
+    case 'semi':
+      return derivedLegsOf(n.left);
+    case 'derived':
+      return [n];
   }
 }
 
 export function tablesOf(n: JoinNode): TableLeaf[] {
-  return routesOf(n).flatMap((r) => r.route.tables);
+  return allRoutesOf(n).flatMap((r) => r.route.tables);
 }
 
 function routingCost(r: Routing): number {
@@ -116,6 +178,8 @@ export function costOf(n: JoinNode): number {
       return costOf(n.left) + costOf(n.sub.tree);
     case 'concat':
       return n.parts.reduce((c, p) => c + costOf(p.planned.tree), 0);
+    case 'derived':
+      return derivedSources(n).reduce((c, p) => c + costOf(p.tree), 0);
   }
 }
 
@@ -158,6 +222,7 @@ export function pushPredicate(ctx: PlanContext, n: JoinNode, p: Expr): JoinNode 
   if (n.kind === 'concat') throw notImplemented('a predicate over a UNION that vtgate concatenates');
   if (n.kind === 'route') return { ...n, route: withPredicates(ctx, n.route, [translate(ctx, p)]), where: [...n.where, p] };
   if (n.kind === 'semi') return { ...n, left: pushPredicate(ctx, n.left, p) };
+  if (n.kind === 'derived') return pushIntoDerived(ctx, n, p);
   const deps = depsOf(ctx, p);
   const leftIds = idsOf(n.left);
   if ([...deps].every((id) => leftIds.has(id))) return { ...n, left: pushPredicate(ctx, n.left, p) };
@@ -187,10 +252,37 @@ function convertsToInner(ctx: PlanContext, p: Expr, inner: ReadonlySet<number>):
   return false;
 }
 
-/** Replaces the route node holding `ids` (for subqueries merged into one side of a join). */
-export function replaceRoute(n: JoinNode, target: RouteNode, next: RouteNode): JoinNode {
+/**
+ * The innermost LEFT JOIN at vtgate whose inner side holds `leg`: a WHERE predicate on that leg
+ * filters the joined rows, so it cannot go into the leg's own query (which would only drop its
+ * matches, keeping the outer rows NULL-extended).
+ */
+export function outerJoinOver(n: JoinNode, leg: JoinNode): ApplyNode | null {
+  if (n.kind !== 'join') return n.kind === 'semi' ? outerJoinOver(n.left, leg) : null;
+  const inRight = contains(n.right, leg);
+  const deeper = outerJoinOver(inRight ? n.right : n.left, leg);
+  if (deeper) return deeper;
+  return inRight && n.type === 'LeftJoin' ? n : null;
+}
+
+function contains(n: JoinNode, leg: JoinNode): boolean {
+  if (n === leg) return true;
+  if (n.kind === 'join') return contains(n.left, leg) || contains(n.right, leg);
+  return n.kind === 'semi' ? contains(n.left, leg) : false;
+}
+
+/** Replaces one node of the tree (by identity). */
+export function replaceNode(n: JoinNode, target: JoinNode, next: JoinNode): JoinNode {
   if (n === target) return next;
-  if (n.kind === 'route' || n.kind === 'concat') return n;
+  if (n.kind === 'join') return { ...n, left: replaceNode(n.left, target, next), right: replaceNode(n.right, target, next) };
+  if (n.kind === 'semi') return { ...n, left: replaceNode(n.left, target, next) };
+  return n;
+}
+
+/** Replaces a leg (a route, for subqueries merged into one side of a join; a derived table, for a predicate on it). */
+export function replaceRoute(n: JoinNode, target: RouteNode | DerivedNode, next: RouteNode | DerivedNode): JoinNode {
+  if (n === target) return next;
+  if (n.kind === 'route' || n.kind === 'concat' || n.kind === 'derived') return n;
   if (n.kind === 'semi') return { ...n, left: replaceRoute(n.left, target, next) };
   return { ...n, left: replaceRoute(n.left, target, next), right: replaceRoute(n.right, target, next) };
 }
@@ -220,6 +312,8 @@ export function pushSemiJoin(ctx: PlanContext, n: JoinNode, sub: PlannedRoute, s
       return { ...n, left: pushSemiJoin(ctx, n.left, sub, stmt, cols) };
     case 'concat':
       throw notImplemented('a correlated EXISTS over a UNION that vtgate concatenates');
+    case 'derived':
+      throw notImplemented('a correlated EXISTS over a derived table that vtgate finishes');
     case 'join': {
       const leftIds = idsOf(n.left);
       if (cols.every((c) => leftIds.has(leafOf(c)))) return { ...n, left: pushSemiJoin(ctx, n.left, sub, stmt, cols) };

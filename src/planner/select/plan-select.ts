@@ -13,12 +13,15 @@ import { tryMerge } from '../routing/merge.js';
 import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js';
 import type { Scope } from '../semantics/scope.js';
 import { QueryGraph } from './graph.js';
-import { applyJoin, depsOf, idsOf, pushSemiJoin, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
+import { applyJoin, depsOf, derivedLegsOf, idsOf, outerJoinOver, pushSemiJoin, replaceNode, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
 import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
 import { inlineDerivedJoins, type InlinedGroups } from './inline-derived.js';
 import { requireRoute, type PlannedRoute, type PulledSubquery } from './planned.js';
+import { derivedNode, pushIntoDerived, type DerivedNode } from './derived-node.js';
+import { planRecursiveCte } from './recursive-cte.js';
+import type { DerivedLeaf } from '../semantics/leaves.js';
 
 export type { PlannedRoute };
 
@@ -144,7 +147,25 @@ export class SelectPlanner {
         tree = semi;
         continue;
       }
+      const derived = this.derivedFor(tree, p);
+      if (derived) {
+        // A predicate on a derived table vtgate finishes: its subqueries run first, it filters the derived rows.
+        if (graph.deps(p).outer) throw unsupported('correlated subquery is only supported for EXISTS');
+        const before = pulled.length;
+        const expr = this.pullAll(p, pulled);
+        atLeg(pulled, before, new Set([derived.leaf.id]));
+        tree = replaceRoute(tree, derived, pushIntoDerived(this.ctx, derived, expr));
+        continue;
+      }
       const target = this.routeFor(tree, p);
+      const outerJoin = outerJoinOver(tree, target);
+      if (outerJoin) {
+        // On the inner side of a LEFT JOIN at vtgate: its subqueries run first, it filters the joined rows.
+        if (graph.deps(p).outer) throw unsupported('correlated subquery is only supported for EXISTS');
+        const expr = this.pullAll(p, pulled);
+        tree = replaceNode(tree, outerJoin, { ...outerJoin, filters: [...outerJoin.filters, expr] });
+        continue;
+      }
       const before = pulled.length;
       const { route, expr } = this.subqueries(target.route, p, true, pulled);
       atLeg(pulled, before, target.route.ids);
@@ -155,6 +176,14 @@ export class SelectPlanner {
     }
     for (const e of others) {
       if (subqueriesOf(e).length === 0) continue;
+      const derived = this.derivedFor(tree, e);
+      if (derived) {
+        // Over a derived table vtgate finishes, vtgate computes the expression with the subqueries' results.
+        const before = pulled.length;
+        this.pullAll(e, pulled);
+        atLeg(pulled, before, new Set([derived.leaf.id]));
+        continue;
+      }
       const target = this.routeFor(tree, e);
       const before = pulled.length;
       const { route } = this.subqueries(target.route, e, false, pulled);
@@ -237,11 +266,37 @@ export class SelectPlanner {
     });
   }
 
+  /** The derived table vtgate finishes that a subquery-holding predicate reads alone (or the only leg there is). */
+  private derivedFor(tree: JoinNode, e: Expr): DerivedNode | null {
+    const all = idsOf(tree);
+    const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
+    const derived = derivedLegsOf(tree);
+    if (local.length === 0) return routesOf(tree).length === 0 ? (derived[0] ?? null) : null;
+    return derived.find((d) => local.every((id) => id === d.leaf.id)) ?? null;
+  }
+
+  /** Pulls every subquery of `e` out to run first (none can merge into a derived table's rows); returns `e` reading their results. */
+  private pullAll(e: Expr, pulled: PulledSubquery[]): Expr {
+    let expr = e;
+    for (const sub of subqueriesOf(e)) {
+      this.ctx.subqueryName(sub);
+      const inner = this.statement(sub);
+      if (inner.outer.length > 0 || this.correlated(sub)) throw unsupported('correlated subquery is only supported for EXISTS');
+      if (quantified(expr, sub)) throw unsupported('ANY/ALL/SOME comparison operator');
+      const out = pullOut(this.ctx, expr, sub, inner, pulled.filter((x) => x.hasValues).length);
+      expr = out.expr;
+      pulled.push(out.pulled);
+    }
+    if (expr !== e) this.ctx.replaced.set(e, expr);
+    return expr;
+  }
+
   /** The route a subquery-holding expression belongs to: the one holding every table it reads. */
   private routeFor(tree: JoinNode, e: Expr): RouteNode {
     const all = idsOf(tree);
     const local = [...depsOf(this.ctx, e)].filter((id) => all.has(id));
     const routes = routesOf(tree);
+    if (routes.length === 0) throw notImplemented('a subquery over several derived tables that vtgate finishes');
     const own = routes.find((r) => local.every((id) => r.route.ids.has(id)));
     // An expression that reads no table of this level (an uncorrelated subquery's value) goes with the first leg, as Vitess pushes it left.
     if (local.length === 0 && !own) return routes[0]!;
@@ -270,7 +325,12 @@ export class SelectPlanner {
       }
       const inner = this.statement(stmt);
       // A recursive CTE runs whole on the shards when all its parts route together.
-      if (inner.needsVtgate && !n.leaf.recursive) throw notImplemented('a derived table that vtgate must finish');
+      if (n.leaf.recursive && inner.tree.kind !== 'route') return [this.recursiveCte(n.leaf, stmt)];
+      if (!n.leaf.recursive && (inner.needsVtgate || inner.tree.kind !== 'route')) {
+        // MySQL derived tables cannot read the outer query (no LATERAL here): a correlation comes from a subquery around it.
+        if (inner.outer.length > 0) throw notImplemented('a derived table that vtgate must finish, inside a correlated subquery');
+        return [derivedNode(n.leaf, { kind: 'statement', planned: inner, stmt, pushed: [] })];
+      }
       outer.push(...inner.outer);
       return [routeNode(withIds(requireRoute(inner, 'a derived table'), [n.leaf.id]))];
     }
@@ -294,6 +354,11 @@ export class SelectPlanner {
     }
     pending.push(...splitAnd(n.on));
     return [...this.from(n.left, outerIds, outer, pending), ...this.from(n.right, outerIds, outer, pending)];
+  }
+
+  /** A recursive CTE whose parts do not run on one route: vtgate runs its seed, then its term per row (RecurseCTE). */
+  private recursiveCte(leaf: DerivedLeaf, stmt: SelectStatement): JoinNode {
+    return planRecursiveCte(this.ctx, this.analyzer, leaf, stmt, (s) => this.statement(s));
   }
 
   /** The plans of `n` joined into one, with `where` (an inlined derived table's) among the predicates. */

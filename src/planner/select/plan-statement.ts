@@ -11,7 +11,7 @@ import { Analyzer } from '../semantics/analyze.js';
 import { tablesUsedOf, type TableLeaf } from '../semantics/leaves.js';
 import { SelectPlanner } from './plan-select.js';
 import { statementOperator } from './horizon.js';
-import { routesOf, tablesOf } from './join-tree.js';
+import { allRoutesOf, derivedSources, tablesOf, type JoinNode } from './join-tree.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
 import { singleRowOperator } from './single-row.js';
 
@@ -33,7 +33,7 @@ export function planSelectStatement(ctx: PlanContext, stmt: SelectStatement, ori
   const local = rewritten.kind === 'select' ? singleRowOperator(rewritten) : null;
   if (local) return Object.freeze({ type: 'Complex', queryType: 'SELECT', original, instructions: local, tablesUsed: Object.freeze([dualTableUsed(ctx)]) });
   const planned = new SelectPlanner(ctx, analyzer).root(rewritten);
-  const routes = routesOf(planned.tree).map((n) => n.route);
+  const routes = allRoutesOf(planned.tree).map((n) => n.route);
   if (rewritten.kind === 'select' && rewritten.into && routes.some((r) => r.routing.keyspace.sharded)) throw unsupported('INTO on sharded keyspace');
   const next = rewritten.kind === 'select' && rewritten.columns.some((c) => c.kind === 'next');
   const fromOf = (sel: Select) => analyzer.selects.get(sel)?.from ?? [];
@@ -55,10 +55,25 @@ function dualTableUsed(ctx: PlanContext): string {
   return `${ks ?? ''}.dual`;
 }
 
-/** Every pulled-out subquery of a plan, nested ones included. */
+/** Every pulled-out subquery of a plan, nested ones included (those of derived tables vtgate finishes too). */
 function allPulled(p: PlannedRoute): PulledSubquery[] {
   const own = p.pulled ?? [];
-  return [...own, ...own.flatMap((x) => allPulled(x.planned)), ...(p.derivedRoot ? allPulled(p.derivedRoot.inner) : [])];
+  return [...own, ...own.flatMap((x) => allPulled(x.planned)), ...(p.derivedRoot ? allPulled(p.derivedRoot.inner) : []), ...derivedPlans(p.tree).flatMap(allPulled)];
+}
+
+function derivedPlans(n: JoinNode): PlannedRoute[] {
+  switch (n.kind) {
+    case 'route':
+      return [];
+    case 'join':
+      return [...derivedPlans(n.left), ...derivedPlans(n.right)];
+    case 'semi':
+      return [...derivedPlans(n.left), ...derivedPlans(n.sub.tree)];
+    case 'concat':
+      return n.parts.flatMap((p) => derivedPlans(p.planned.tree));
+    case 'derived':
+      return derivedSources(n);
+  }
 }
 
 /** Analyzes and plans a SELECT into routes only (no operators): for checks on views. */

@@ -68,7 +68,7 @@ function orderedLeaves(from: readonly FromNode[]): Entry[] | null {
 
 function columnNames(leaf: Leaf): readonly string[] | null {
   if (leaf.kind === 'derived') {
-    if (leaf.open || leaf.recursive || leaf.columns.some((c) => c.name.startsWith(':expr:'))) return null;
+    if (leaf.open || leaf.columns.some((c) => c.name.startsWith(':expr:'))) return null;
     return leaf.columns.map((c) => c.name);
   }
   if (leaf.system || leaf.hidden || !leaf.table.columnListAuthoritative || leaf.table.columns.length === 0) return null;
