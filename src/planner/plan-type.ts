@@ -63,6 +63,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'UncorrelatedSubquery':
     case 'Vtgate':
     case 'Concatenate':
+    case 'SQL_CALC_FOUND_ROWS':
       return 'Complex';
     case 'Join':
     case 'SemiJoin':

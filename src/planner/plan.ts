@@ -7,6 +7,7 @@
  */
 import type {
   Aggregate,
+  CalcFoundRows,
   Concatenate,
   Distinct,
   Filter,
@@ -271,6 +272,7 @@ export interface Upsert {
 export type {
   Aggregate,
   AggregateParam,
+  CalcFoundRows,
   CompareColumn,
   Concatenate,
   Distinct,
@@ -314,7 +316,8 @@ export type Operator =
   | Sequential
   | Upsert
   | Rows
-  | VindexFunc;
+  | VindexFunc
+  | CalcFoundRows;
 
 /** Vitess's PlanType: how many shards and operations a plan involves. */
 export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
@@ -353,6 +356,8 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'Vtgate':
     case 'Concatenate':
       return op.inputs;
+    case 'SQL_CALC_FOUND_ROWS':
+      return [op.limit, op.count];
     case 'Aggregate':
     case 'Filter':
     case 'Sort':

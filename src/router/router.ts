@@ -255,6 +255,8 @@ async function runStatement(session: Session, sql: DriverSql, values: unknown, m
     method,
   };
   const result = merge(await executeOperator(ctx, op));
+  // FOUND_ROWS() after a SELECT is the number of rows it returned (SQL_CALC_FOUND_ROWS set its own count).
+  if (plan.queryType === 'SELECT' && op.kind !== 'SQL_CALC_FOUND_ROWS' && Array.isArray(result[0])) session.foundRows = BigInt(result[0].length);
   return partial && partial.warnings.length > 0 ? attachWarnings(result, partial.warnings) : result;
 }
 

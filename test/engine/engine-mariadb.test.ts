@@ -197,6 +197,29 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
   });
 
+  describe('session answers', () => {
+    it('answers FOUND_ROWS() from the session, SQL_CALC_FOUND_ROWS counting past the LIMIT', async () => {
+      const conn = await router.getConnection();
+      const one = await oracle.getConnection();
+      try {
+        for (const sql of [
+          'select id from t order by id', 'select found_rows()',
+          'select sql_calc_found_rows id, name from t order by name limit 2', 'select found_rows()',
+          'select sql_calc_found_rows grp, count(*) from t group by grp order by grp limit 1', 'select found_rows()',
+          'select sql_calc_found_rows id from t where id = 3 limit 5', 'select found_rows()',
+          'select id from t where id in (1, 2, 3) order by id limit 2', 'select found_rows()',
+        ]) {
+          const [got] = await conn.query(sql);
+          const [want] = await one.query(sql);
+          expect([sql, got]).toEqual([sql, want]);
+        }
+      } finally {
+        conn.release();
+        one.release();
+      }
+    });
+  });
+
   describe('writes', () => {
     it('inserts the rows of a SELECT across shards', async () => {
       const [h] = await router.query('insert into t (id, name, price, big, grp) select id + 100, label, null, null, 9 from u');

@@ -23,6 +23,9 @@ import { boolValue, truthOf } from './values.js';
 
 export type Evaluate = (row: Row, binds: Binds) => SqlValue;
 
+/** The bind variable the router gives the session's FOUND_ROWS() in (Vitess's name for it). */
+export const FOUND_ROWS_BIND = '__vtfrows';
+
 export interface Compiled {
   readonly evaluate: Evaluate;
   readonly type: SqlType;
@@ -67,8 +70,9 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
       const i = findColumn(fields, e);
       if (i >= 0) return columnRef(i, fields);
       if (e.kind === 'aggregate') throw new EngineError('COLUMN_NOT_FOUND', `${printExpr(e)} is not among the operator's input columns`, { details: { column: printExpr(e) } });
-      const args = e.args.map((a) => compile(a, fields));
       const name = e.name.toLowerCase();
+      if (name === 'found_rows' && e.args.length === 0) return sessionValue(FOUND_ROWS_BIND, 'INT64');
+      const args = e.args.map((a) => compile(a, fields));
       const type = functionType(name, args);
       const evaluates = args.map((a) => a.evaluate);
       const collation = args.find((a) => isTextType(a.type))?.collation ?? DEFAULT_COLLATION;
@@ -187,6 +191,18 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
     default:
       throw expressionNotSupported(`${e.kind} expressions (${printExpr(e)})`);
   }
+}
+
+/** A value vtgate answers from the session, handed over as a bind variable by the router. */
+function sessionValue(name: string, type: SqlType): Compiled {
+  return {
+    evaluate: (_row, binds) => {
+      const b = binds.get(name);
+      if (b === undefined || b.type === 'TUPLE') throw new EngineError('BIND_MISSING', `missing bind variable ${name}`, { details: { name } });
+      return b;
+    },
+    type, collation: DEFAULT_COLLATION,
+  };
 }
 
 /**
