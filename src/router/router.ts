@@ -89,7 +89,8 @@ export class Router {
     this.#target = options.target ?? '';
     this.#tabletType = parseTarget(this.#target).tabletType;
     const planner = new Planner(vschema, options.planner ?? {}, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
-    this.#core = new RouterCore(vschema, planner, pools, {
+    // The planner's VSchema has the tracked columns merged in (same keyspaces, vindexes and tables otherwise).
+    this.#core = new RouterCore(planner.vschema, planner, pools, {
       transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max, maxMemoryRows,
       scatterErrorsAsWarnings: partial,
     });

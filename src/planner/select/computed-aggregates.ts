@@ -31,14 +31,14 @@ export function isComputedAggregate(e: Expr): boolean {
 }
 
 /**
- * Rewrites the computed columns of `cols` in place: the column's slot fetches its first part,
- * the other parts become helper columns. Returns the Projection expression of each slot
- * (null for the columns vtgate passes through).
+ * Rewrites the computed columns of `cols` in place (those at offsets `from` to `to`, by default
+ * the select list): the column's slot fetches its first part, the other parts become helper
+ * columns. Returns the Projection expression of each slot (null for the columns vtgate passes
+ * through).
  */
-export function splitComputed(cols: ResultColumns): (ProjectedExpr | null)[] {
+export function splitComputed(cols: ResultColumns, from = 0, to = cols.visible): (ProjectedExpr | null)[] {
   const computed: (ProjectedExpr | null)[] = cols.columns.map(() => null);
-  const visible = cols.visible;
-  for (let i = 0; i < visible; i++) {
+  for (let i = from; i < to; i++) {
     const c = cols.columns[i]!;
     if (c.kind !== 'aliased' || !isComputedAggregate(c.expr)) continue;
     const alias = c.as ?? printSql(c.expr);

@@ -23,6 +23,7 @@ import { leftmost } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
 import { evaluated, offsetRef } from './evaluated.js';
 import { computedProjection, splitComputed } from './computed-aggregates.js';
+import { groupSafeHelpers } from './group-safe.js';
 import { joinOperator } from './join-op.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
 import type { FromNode } from '../semantics/analyze.js';
@@ -99,13 +100,19 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   if (aggregated && sel.having) checkHaving(sel.having, cols, sel.groupBy);
   const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : orderFirst(sel, cols);
   const aggregates: AggregateParam[] = [];
+  const beforeSplit = cols.columns.length;
   const computed = aggregated ? splitComputed(cols) : [];
+  /** Parts of the select list's computed columns: sent as written (see group-safe.ts). */
+  const splitParts = range(cols.columns.length).filter((i) => i >= beforeSplit);
   // HAVING reads aggregates the select list may lack: the shards return those too, after the select list.
   const helpersBefore = cols.columns.length;
   const having = aggregated && sel.having ? havingOverColumns(sel.having, cols, keys) : null;
   const havingHelpers = cols.columns.length - helpersBefore;
   // ORDER BY keys are found (or added, to be carried as any_value) before distinct aggregates give their columns to their argument.
+  const beforeOrder = cols.columns.length;
   const sortOffsets = sel.orderBy.map((o) => cols.offsetOf(o.expr, true));
+  // An ORDER BY expression over aggregates (`order by max(col) + 1`) is computed at vtgate like a select-list one.
+  if (aggregated) splitComputed(cols, beforeOrder, cols.columns.length).forEach((c, i) => { if (c) computed[i] = c; });
   const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
   /** Select-list offset → the argument of the aggregate there. */
   const argOf = new Map<number, Expr>();
@@ -170,7 +177,8 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const sortKeys = sel.orderBy.map((o, i) => sortKey(outputCompare(sortOffsets[i]!), o.direction === 'desc'));
   // The shards group (or deduplicate) and sort by the grouping keys, so vtgate merges groups in one pass.
   const shardOrder: OrderBy[] = shardKeys.map((k) => ({ expr: exprAt(cols, k.col)!, direction: 'asc' }));
-  const shard: Select = { ...sel, distinct: aggregated && sel.distinct, columns: cols.columns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null };
+  const shardColumns = aggregated ? groupSafeHelpers(cols, groupExprs, (i) => splitParts.includes(i)) : cols.columns;
+  const shard: Select = { ...sel, distinct: aggregated && sel.distinct, columns: shardColumns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null };
   const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: shardKeys.map((k) => orderByParam(sortKey(k, false))) }));
   const needsSort = sortKeys.length > 0 && !sameOrder(sortKeys, keys);
   const hasComputed = computed.some((c) => c !== null);
