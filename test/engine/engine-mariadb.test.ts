@@ -127,6 +127,7 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
     it('evaluates HAVING at vtgate', async () => {
       await same('select grp, count(*) as c from t group by grp having c > 1 order by grp');
+      await same('select grp, avg(price) as a from t group by grp having a > 0.2 order by grp');
     });
     it('answers an empty scalar aggregate with one row', async () => {
       await same('select count(*), sum(price), max(name) from t where id > 100');

@@ -92,6 +92,15 @@ describe('ORDER BY an expression over aggregates', () => {
   });
 });
 
+describe('HAVING over a computed column', () => {
+  it('reads the alias of avg() as the merged sum divided by the merged count', () => {
+    const op = plan('select email, avg(col) as a from user group by email having a > 2');
+    const filter = (op as unknown as { input: { input: { kind: string; expr: unknown } } }).input.input;
+    expect(filter.kind).toBe('Filter');
+    expect(filter.expr).toMatchObject({ kind: 'binary', op: '>', left: { kind: 'binary', op: '/', left: { kind: 'offset', index: 1 }, right: { kind: 'offset', index: 2 } } });
+  });
+});
+
 describe('acceptedWhenGrouped (MariaDB ONLY_FULL_GROUP_BY)', () => {
   const expr = (sql: string): Expr => {
     const s = parseSql(`select ${sql} from t`) as unknown as { columns: { expr: Expr }[] };

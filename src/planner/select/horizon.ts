@@ -12,7 +12,7 @@ import type { PlanContext } from '../context.js';
 import { notImplemented, plannerError, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { walk } from '../expr/walk.js';
-import type { AggregateParam, CompareColumn, Operator, SortKey } from '../plan.js';
+import type { AggregateParam, CompareColumn, Operator, ProjectedExpr, SortKey } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
 import { compareColumn, exprAt, orderByParam, plainCompare, selectsCompares, sortKey, unionSelects, weightStringColumn } from './compare.js';
 import type { RouteBuilder } from '../routing/builder.js';
@@ -106,7 +106,7 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const splitParts = range(cols.columns.length).filter((i) => i >= beforeSplit);
   // HAVING reads aggregates the select list may lack: the shards return those too, after the select list.
   const helpersBefore = cols.columns.length;
-  const having = aggregated && sel.having ? havingOverColumns(sel.having, cols, keys) : null;
+  const having = aggregated && sel.having ? havingOverColumns(sel.having, cols, keys, computed) : null;
   const havingHelpers = cols.columns.length - helpersBefore;
   // ORDER BY keys are found (or added, to be carried as any_value) before distinct aggregates give their columns to their argument.
   const beforeOrder = cols.columns.length;
@@ -304,7 +304,7 @@ function checkHaving(having: Expr, cols: ResultColumns, groupBy: readonly Expr[]
  * column, a grouping key, or an aggregate the shards are asked to return as a helper column
  * (avg as the division of its sum and count, as in the select list).
  */
-function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly number[]): Expr {
+function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly number[], computed: readonly (ProjectedExpr | null)[]): Expr {
   return evaluated(having, (n) => {
     if (n.kind === 'aggregate') {
       const i = cols.offsetOf(n, false);
@@ -316,13 +316,18 @@ function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly num
     }
     if (n.kind === 'column') {
       const i = cols.offsetOf(n, false);
-      return i >= 0 ? i : undefined;
+      // An alias of a column vtgate computes (`avg(x) as a ... having a > 1`): its slot holds only a part.
+      return i >= 0 && !computed[i] ? i : undefined;
     }
     // A grouping expression (`group by a + b ... having a + b > 1`); a literal is a value, never an ordinal here.
     if (n.kind === 'literal') return undefined;
     const i = cols.offsetOf(n, false);
     return keys.includes(i) ? i : undefined;
   }, (n) => {
+    if (n.kind === 'column') {
+      const i = cols.offsetOf(n, false);
+      return i >= 0 ? computed[i]?.expr : undefined;
+    }
     // avg(x): the merged sum(x) divided by the merged count(x).
     if (n.kind !== 'aggregate' || n.name !== 'avg' || n.distinct || n.args.length !== 1) return undefined;
     const part = (name: 'sum' | 'count'): Expr => offsetRef(cols.offsetOf({ ...n, name }, true), { ...n, name });
