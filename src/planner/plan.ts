@@ -79,11 +79,22 @@ export interface Route {
   /** DBA routes: the schema values (`['user']`) and named table values (`[t:'foo']`) Vitess routes with. */
   readonly sysTableSchema: string | null;
   readonly sysTableName: string | null;
+  /** DBA routes: the same values, to route with (absent on other routes). */
+  readonly dba?: DbaValues;
   readonly orderBy: readonly OrderByParam[];
   /** The physical table (routing rules applied) when the route reads one table. */
   readonly table: string | null;
   /** The shard query selects helper columns (sort keys) past this many: vtgate drops them. */
   readonly resultColumns: number | null;
+}
+
+/**
+ * What a DBA route routes with: the values compared with a schema column (sent as
+ * `:__vtschemaname`) and with a table-name column (sent as the bind variable named with it).
+ */
+export interface DbaValues {
+  readonly schemas: readonly PlanValue[];
+  readonly tableNames: readonly (readonly [string, PlanValue])[];
 }
 
 /**

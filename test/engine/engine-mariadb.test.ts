@@ -232,6 +232,24 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
   });
 
+  describe('information_schema (DBA routes)', () => {
+    it('asks a shard of the keyspace named as schema, about its own database', async () => {
+      const [tables] = await router.query("select table_name from information_schema.tables where table_schema = 'ks' order by table_name");
+      expect(tables).toEqual([{ table_name: 't' }]);
+      const [columns] = await router.query("select column_name from information_schema.columns where table_schema = 'uks' and table_name = ? order by ordinal_position", ['u']);
+      expect(columns).toEqual([{ column_name: 'id' }, { column_name: 'tid' }, { column_name: 'label' }]);
+      // The rows carry the shard's database name, as Vitess returns vttablet's.
+      const [schemas] = await router.query("select distinct table_schema = database() as own from information_schema.tables where table_schema = 'ks'");
+      expect(schemas).toEqual([{ own: 1 }]);
+    });
+    it('answers a schema that is no keyspace as that shard does', async () => {
+      const [rows] = await router.query("select table_name from information_schema.tables where table_schema = 'no_such_schema'");
+      expect(rows).toEqual([]);
+      const [sys] = await router.query("select distinct table_schema from information_schema.tables where table_schema = 'information_schema'");
+      expect(sys).toEqual([{ table_schema: 'information_schema' }]);
+    });
+  });
+
   describe('writes', () => {
     it('inserts the rows of a SELECT across shards', async () => {
       const [h] = await router.query('insert into t (id, name, price, big, grp) select id + 100, label, null, null, 9 from u');
