@@ -11,6 +11,9 @@ import { createShardPools } from '../../src/executor/shard-pools.js';
 import { trackSchema } from '../../src/executor/schema-tracking.js';
 import { createRouter, type Router } from '../../src/router/router.js';
 import { loadVSchema } from '../../src/vschema/load.js';
+import { compile } from '../../src/engine/eval/compile.js';
+import { computedField } from '../../src/engine/fields.js';
+import { textValue } from '../../src/vindexes/value.js';
 import { skipWithoutDatabase, startDbCluster, uniqueDbName, type DbCluster, type DbServer } from '../support/mariadb.js';
 
 const POOL = { supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 4 } as const;
@@ -229,6 +232,26 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
         conn.release();
         one.release();
       }
+    });
+  });
+
+  describe('expressions vtgate evaluates', () => {
+    it('computes weight_string() as MariaDB does, so it compares with the shards\' own', async () => {
+      const texts = ['aB ', 'Abc', 'é😀', 'ß', '', 'zz'];
+      const cases: [string, number][] = [['utf8mb4_general_ci', 45], ['utf8mb4_bin', 46]];
+      for (const [name, id] of cases) {
+        const fields = [computedField('v', 'VARCHAR', { collation: id })];
+        const ws = compile({ kind: 'func', name: 'weight_string', args: [{ kind: 'offset', index: 0, name: 'v' }] }, fields);
+        for (const text of texts) {
+          const [rows] = await oracle.query(`select hex(weight_string(convert(? using utf8mb4) collate ${name})) as w`, [text]);
+          const got = Buffer.from(ws.evaluate([textValue('VARCHAR', text)], new Map()).raw).toString('hex').toUpperCase();
+          expect([name, text, got]).toEqual([name, text, (rows as { w: string }[])[0]!.w]);
+        }
+      }
+      const [numbers] = await oracle.query('select weight_string(1.5) as d, weight_string(7) as i');
+      expect(numbers).toEqual([{ d: null, i: null }]);
+      const number = compile({ kind: 'func', name: 'weight_string', args: [{ kind: 'offset', index: 0, name: 'n' }] }, [computedField('n', 'DECIMAL')]);
+      expect(number.evaluate([textValue('DECIMAL', '1.5')], new Map()).type).toBe('NULL_TYPE');
     });
   });
 
