@@ -198,6 +198,14 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       const rows = await same("select id from t where id in (1, 1) order by concat(name, 'x')");
       expect(rows).toHaveLength(1);
       await same("select id, name from t where id in (1, 2, 3, 4, 5, 6, 7, 8) order by concat(name, 'x'), id");
+      // The same with the values as parameters: one value, several values on one shard, and on both.
+      for (const values of [[1], [1, 1], [1, 2], [1, 2, 3, 4, 5, 6, 7, 8]]) {
+        const sql = `select id, name from t where id in (${values.map(() => '?').join(', ')}) order by concat(name, 'x'), id`;
+        const [got, gotFields] = await router.query(sql, values);
+        const [want, wantFields] = await oracle.query(sql, values);
+        expect([values, got]).toEqual([values, want]);
+        expect((gotFields as { name: string }[]).map((f) => f.name)).toEqual((wantFields as { name: string }[]).map((f) => f.name));
+      }
     });
     it('answers a scalar aggregate whose route reaches no shard with its one row', async () => {
       expect(await same('select count(*) from t where id is null')).toEqual([{ 'count(*)': 0 }]);
