@@ -13,7 +13,7 @@ import { createRouter, type Router } from '../../src/router/router.js';
 import { loadVSchema } from '../../src/vschema/load.js';
 import { compile } from '../../src/engine/eval/compile.js';
 import { computedField } from '../../src/engine/fields.js';
-import { textValue } from '../../src/vindexes/value.js';
+import { textValue, valueText, type SqlType } from '../../src/vindexes/value.js';
 import { skipWithoutDatabase, startDbCluster, uniqueDbName, type DbCluster, type DbServer } from '../support/mariadb.js';
 
 const POOL = { supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 4 } as const;
@@ -260,6 +260,29 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       expect(numbers).toEqual([{ d: null, i: null }]);
       const number = compile({ kind: 'func', name: 'weight_string', args: [{ kind: 'offset', index: 0, name: 'n' }] }, [computedField('n', 'DECIMAL')]);
       expect(number.evaluate([textValue('DECIMAL', '1.5')], new Map()).type).toBe('NULL_TYPE');
+    });
+  });
+
+  describe('casts vtgate evaluates', () => {
+    it('converts as MariaDB does', async () => {
+      const values: [SqlType, string, string][] = [
+        ['DECIMAL', '-2.5', '-2.5'], ['INT64', '-1', '-1'], ['DECIMAL', '1.5', '1.5'], ['VARCHAR', '12abc', "'12abc'"], ['VARCHAR', '1.995x', "'1.995x'"],
+        ['FLOAT64', '2.5', '2.5e0'], ['FLOAT64', '-3.5', '-3.5e0'], ['FLOAT64', '1.5', '1.5e0'], ['DECIMAL', '123456.789', '123456.789'], ['DECIMAL', '-123456.789', '-123456.789'], ['VARCHAR', 'abc', "'abc'"],
+      ];
+      const targets = ['signed', 'unsigned', 'decimal(5,2)', 'decimal(20,6)', 'char(2)', 'double', 'decimal'];
+      for (const [type, text, literal] of values) {
+        for (const target of targets) {
+          const [rows] = await oracle.query({ sql: `select cast(${literal} as ${target}) as v`, supportBigNumbers: true, bigNumberStrings: true });
+          const want = String((rows as { v: unknown }[])[0]!.v);
+          const c = compile({ kind: 'cast', style: 'cast', type: target, expr: { kind: 'offset', index: 0, name: 'x' } }, [computedField('x', type)]);
+          const got = valueText(c.evaluate([textValue(type, text)], new Map()));
+          expect([literal, target, got]).toEqual([literal, target, want]);
+        }
+      }
+    });
+    it('casts a merged aggregate across shards', async () => {
+      await same('select grp, cast(sum(price) as decimal(20,6)) as s from t group by grp order by grp');
+      await same('select t.grp, cast(sum(t.price) as decimal(20,6)) as s from t join u on t.id = u.tid group by t.grp order by t.grp');
     });
   });
 

@@ -18,6 +18,7 @@ import type { EngineField, Row } from '../result.js';
 import { EngineError, expressionNotSupported } from '../errors.js';
 import { arithmetic, negate, type ArithOp } from './arith.js';
 import { callFunction, functionType } from './functions.js';
+import { compileCast } from './cast.js';
 import { likeMatcher } from './like.js';
 import { boolValue, truthOf } from './values.js';
 
@@ -185,6 +186,8 @@ export function compile(e: Expr, fields: readonly EngineField[]): Compiled {
         type: unifiedType(results.map((x) => x.type)), collation: results.find((x) => isTextType(x.type))?.collation ?? DEFAULT_COLLATION,
       };
     }
+    case 'cast':
+      return compileCast(e.type, e.style, compile(e.expr, fields));
     case 'tuple':
       if (e.items.length === 1) return compile(e.items[0]!, fields);
       throw expressionNotSupported('a row constructor');

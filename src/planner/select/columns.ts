@@ -112,3 +112,8 @@ export function mergeOpcode(e: Expr): string | null {
       throw unsupported(`in scatter query: aggregation function '${printSql(e)}'`);
   }
 }
+
+/** The name MySQL gives an unaliased result column: a column's own name (without its table), else the expression. */
+export function resultName(e: Expr): string {
+  return e.kind === 'column' ? e.name : printSql(e);
+}

@@ -10,7 +10,7 @@ import { printSql } from '../../sql/print.js';
 import { containsAggregate, mapExpr, walk } from '../expr/walk.js';
 import type { Operator, ProjectedExpr } from '../plan.js';
 import { asColBinds, colBindsToOffsets, offsetRef } from './evaluated.js';
-import type { ResultColumns } from './columns.js';
+import { resultName, type ResultColumns } from './columns.js';
 
 type Aliased = Extract<SelectExpr, { kind: 'aliased' }>;
 
@@ -70,7 +70,7 @@ export function splitComputed(cols: ResultColumns, from = 0, to = cols.visible):
 
 /** The Projection vtgate evaluates over the merged rows: computed columns, the others passed through. */
 export function computedProjection(cols: ResultColumns, computed: readonly (ProjectedExpr | null)[], input: Operator): Operator {
-  const exprs = cols.columns.map((c, j): ProjectedExpr => computed[j] ?? { expr: offsetRef(j, c.kind === 'aliased' ? c.expr : '*'), name: c.kind === 'aliased' ? (c.as ?? printSql(c.expr)) : '*' });
+  const exprs = cols.columns.map((c, j): ProjectedExpr => computed[j] ?? { expr: offsetRef(j, c.kind === 'aliased' ? c.expr : '*'), name: c.kind === 'aliased' ? (c.as ?? resultName(c.expr)) : '*' });
   const expressions = exprs.map((p) => `${printSql(asColBinds(p.expr))} as ${p.name}`);
   return { kind: 'Projection', expressions, exprs, input };
 }
