@@ -101,6 +101,22 @@ describe('HAVING over a computed column', () => {
   });
 });
 
+describe('DISTINCT aggregates over a unique vindex column', () => {
+  it('run on the shards as written, vtgate adding the shards\' results (Vitess\'s pushed distinct aggregation)', () => {
+    const op = plan('select count(distinct email, id) from user');
+    expect(op).toMatchObject({ kind: 'Aggregate', variant: 'Scalar', aggregates: [{ opcode: 'sum_count_distinct', col: 0 }] });
+    expect(routeQuery(op)).toBe('select count(distinct email, id) from `user`');
+    const grouped = plan('select email, count(distinct id), sum(distinct id) from user group by email');
+    expect(grouped).toMatchObject({ kind: 'Aggregate', aggregates: [{ opcode: 'sum_count_distinct' }, { opcode: 'sum_sum_distinct' }] });
+    expect(routeQuery(grouped)).toBe('select email, count(distinct id), sum(distinct id) from `user` group by email order by email asc');
+  });
+  it('needs every DISTINCT aggregate to read one, else vtgate deduplicates (one argument only)', () => {
+    expect(routeQuery(plan('select count(distinct col) from user'))).toBe('select col from `user` group by col order by col asc');
+    expect(() => plan('select count(distinct col), count(distinct id) from user')).toThrow('VT12001: unsupported: only one DISTINCT aggregation is allowed in a SELECT');
+    expect(() => plan('select count(distinct email, col) from user')).toThrow('VT12001: unsupported: distinct aggregation function with multiple expressions');
+  });
+});
+
 describe('acceptedWhenGrouped (MariaDB ONLY_FULL_GROUP_BY)', () => {
   const expr = (sql: string): Expr => {
     const s = parseSql(`select ${sql} from t`) as unknown as { columns: { expr: Expr }[] };

@@ -17,7 +17,7 @@ import { comparisonCollation, needsWeightString, weightStringOf } from '../seman
 import { compareColumn, exprAt, orderByParam, plainCompare, selectsCompares, sortKey, unionSelects, weightStringColumn } from './compare.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import { distinctArgument, isDistinctAggregate, mergeOpcode, ResultColumns } from './columns.js';
-import { groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './pushdown.js';
+import { distinctPushable, groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './pushdown.js';
 import { derivedRootOperator } from './derived-root.js';
 import { leftmost } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
@@ -113,13 +113,15 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const sortOffsets = sel.orderBy.map((o) => cols.offsetOf(o.expr, true));
   // An ORDER BY expression over aggregates (`order by max(col) + 1`) is computed at vtgate like a select-list one.
   if (aggregated) splitComputed(cols, beforeOrder, cols.columns.length).forEach((c, i) => { if (c) computed[i] = c; });
-  const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
+  // DISTINCT aggregates over a unique vindex column run on the shards as written (summed at vtgate).
+  const pushedDistinct = aggregated && distinctPushable(ctx, sel, route);
+  const distinctArg = aggregated && !pushedDistinct ? distinctArgument(sel.columns) : null;
   /** Select-list offset → the argument of the aggregate there. */
   const argOf = new Map<number, Expr>();
   if (aggregated) {
     cols.columns.forEach((c, i) => {
       if (c.kind !== 'aliased') return;
-      const opcode = mergeOpcode(c.expr);
+      const opcode = pushedDistinct && isDistinctAggregate(c.expr) ? `sum_${mergeOpcode(c.expr, { pushed: true })}` : mergeOpcode(c.expr);
       const alias = c.as ?? printSql(c.expr);
       if (opcode) aggregates.push({ opcode, col: i, alias, weightStringCol: -1, collation: null });
       else if (!keys.includes(i)) aggregates.push({ opcode: 'any_value', col: i, alias, weightStringCol: -1, collation: null });
