@@ -165,6 +165,10 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     it('joins across keyspaces (nested loop with join variables)', async () => {
       await same('select t.name, u.label from t join u on t.id = u.tid order by u.id');
     });
+    it('removes duplicates of joined rows (DISTINCT as a grouping on the selected columns)', async () => {
+      await same('select distinct t.grp from t join u on t.grp = u.tid', { ordered: false });
+      await same('select distinct u.label, t.grp from t join u on t.grp <= u.tid order by u.label desc, t.grp');
+    });
     it('keeps unmatched rows of a LEFT JOIN with NULLs', async () => {
       await same('select t.id, u.label from t left join u on t.id = u.tid', { ordered: false });
     });

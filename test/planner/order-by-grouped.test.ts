@@ -117,6 +117,13 @@ describe('DISTINCT aggregates over a unique vindex column', () => {
   });
 });
 
+describe('SELECT DISTINCT over tables joined at vtgate', () => {
+  it('groups the joined rows on every selected column', () => {
+    const op = typed.plan('select distinct u.email from user u join untyped x on u.col = x.col', { target: 'ks' }).instructions!;
+    expect(op).toMatchObject({ kind: 'Aggregate', variant: 'Ordered', groupBy: [{ col: 0 }], input: { kind: 'Sort', input: { kind: 'Join' } } });
+  });
+});
+
 describe('acceptedWhenGrouped (MariaDB ONLY_FULL_GROUP_BY)', () => {
   const expr = (sql: string): Expr => {
     const s = parseSql(`select ${sql} from t`) as unknown as { columns: { expr: Expr }[] };

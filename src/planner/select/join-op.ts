@@ -42,6 +42,8 @@ export function joinOperator(ctx: PlanContext, sel: Select, from: readonly FromN
   // A `*` left after expansion covers a table whose columns are unknown: vtgate cannot split it between the legs.
   if (sel.columns.some((c) => c.kind !== 'aliased')) throw vtError('VT09015', 'schema tracking required');
   const cols = sel.columns as readonly Extract<SelectExpr, { kind: 'aliased' }>[];
+  // SELECT DISTINCT over joined rows is a grouping on every selected column, as Vitess plans it.
+  if (sel.distinct && !hasAggregation(sel, ctx.settings.aggregateUdfs)) sel = { ...sel, distinct: false, groupBy: cols.map((c) => c.expr) };
   const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs);
   // The expressions vtgate needs from the join: the select list, then ORDER BY keys it lacks.
   const needed: Expr[] = [];
