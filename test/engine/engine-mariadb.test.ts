@@ -158,6 +158,11 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     it('removes duplicates across shards', async () => {
       await same('select distinct grp from t', { ordered: false });
     });
+    it('sorts and limits a UNION across shards at vtgate', async () => {
+      await same('select name from t union select upper(name) from t order by name desc');
+      await same('select grp, id from t union all select id, grp from t order by 1, 2 limit 5');
+      await same('select grp from t where grp is not null union select id from t order by grp desc limit 2, 3');
+    });
     it('unions a sharded and an unsharded keyspace', async () => {
       await same('select id from t union select tid from u', { ordered: false });
       await same('select id from t union all select tid from u', { ordered: false });

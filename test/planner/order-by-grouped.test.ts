@@ -124,6 +124,18 @@ describe('SELECT DISTINCT over tables joined at vtgate', () => {
   });
 });
 
+describe('ORDER BY on a UNION across shards', () => {
+  it('sorts at vtgate after removing duplicates; with a LIMIT the shards sort and limit their part', () => {
+    const op = plan('select email from user union select email from untyped order by email desc limit 3');
+    expect(op).toMatchObject({ kind: 'Limit', input: { kind: 'Sort', keys: [{ col: 0, desc: true }], resultColumns: 1, input: { kind: 'Distinct', input: { kind: 'Route', variant: 'Scatter' } } } });
+    // untyped.email has no known type: both SELECTs return its weight string, at the same offset.
+    expect(routeQuery(op)).toBe('select email, weight_string(email) from `user` union select email, weight_string(email) from untyped order by email desc limit :__upper_limit');
+    const all = plan('select id, email from user union all select id, email from user order by 2');
+    expect(all).toMatchObject({ kind: 'Sort', keys: [{ col: 1 }], input: { kind: 'Route' } });
+    expect(routeQuery(all)).toBe('select id, email from `user` union all select id, email from `user`');
+  });
+});
+
 describe('acceptedWhenGrouped (MariaDB ONLY_FULL_GROUP_BY)', () => {
   const expr = (sql: string): Expr => {
     const s = parseSql(`select ${sql} from t`) as unknown as { columns: { expr: Expr }[] };

@@ -262,16 +262,26 @@ function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: P
   return withLimit(op, u.limit);
 }
 
-/** UNION across shards: one scatter route for both sides, DISTINCT and LIMIT at vtgate. */
+/**
+ * UNION across shards: one scatter route for both sides; DISTINCT, ORDER BY and LIMIT at vtgate.
+ * With a LIMIT each shard sorts and limits its own part first (the rows vtgate keeps are among
+ * every shard's first ones).
+ */
 function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap, fromOf: FromOf): Operator {
-  if (u.orderBy.length > 0) throw notImplemented('ORDER BY on a UNION across shards');
   if (u.distinct) requireKnownColumns(u, fromOf);
   const width = leftmost(u).columns.length;
-  const compares = u.distinct ? selectsCompares(ctx, unionSelects(u), range(width)) : new Map<number, CompareColumn>();
-  const shard: Union = { ...u, limit: u.limit ? UPPER_LIMIT : null };
+  const first = new ResultColumns(leftmost(u).columns);
+  const order = u.orderBy.filter((o) => !unordered(o.expr));
+  const orderOffsets = order.map((o) => first.offsetOf(o.expr, false));
+  if (orderOffsets.some((k) => k < 0)) throw notImplemented('ORDER BY of a UNION by something it does not select');
+  // The weight strings go into every SELECT of the union, at the same offsets.
+  const compares = selectsCompares(ctx, unionSelects(u), [...(u.distinct ? range(width) : []), ...orderOffsets]);
+  const shard: Union = { ...u, orderBy: u.limit ? u.orderBy : [], limit: u.limit ? UPPER_LIMIT : null };
   let op: Operator = wrap(selectRouteOperator(ctx, route, shard, {}));
   const truncate = leftmost(u).columns.length > width ? width : null;
-  if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: truncate, input: op };
+  const sorted = order.length > 0;
+  if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: sorted ? null : truncate, input: op };
+  if (sorted) op = { kind: 'Sort', keys: order.map((o, i) => sortKey(compares.get(orderOffsets[i]!)!, o.direction === 'desc')), resultColumns: truncate, input: op };
   return withLimit(op, u.limit);
 }
 
