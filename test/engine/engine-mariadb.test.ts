@@ -166,6 +166,9 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     it('unions a sharded and an unsharded keyspace', async () => {
       await same('select id from t union select tid from u', { ordered: false });
       await same('select id from t union all select tid from u', { ordered: false });
+      // A column whose parts differ in type takes the union's type: integers written as DECIMAL with its scale.
+      await same('select id, price from t union all select id, tid from u order by 1, 2');
+      await same('select grp, avg(price) from t group by grp union select tid, max(id) from u group by tid order by 1, 2');
     });
     it('joins across keyspaces (nested loop with join variables)', async () => {
       await same('select t.name, u.label from t join u on t.id = u.tid order by u.id');
