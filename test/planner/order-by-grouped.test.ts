@@ -73,6 +73,15 @@ describe('ORDER BY a value the grouping does not fix', () => {
   });
 });
 
+describe('ORDER BY a constant', () => {
+  it('orders nothing: vtgate neither sorts nor asks for it (an integer is an ordinal)', () => {
+    const op = plan("select email, count(*) as n from user group by email order by 'n', null");
+    expect(op).toMatchObject({ kind: 'Aggregate', variant: 'Ordered' });
+    expect(routeQuery(op)).toBe('select email, count(*) as n from `user` group by email order by email asc');
+    expect(plan('select email, count(*) as n from user group by email order by 2')).toMatchObject({ kind: 'Sort', keys: [{ col: 1 }] });
+  });
+});
+
 describe('ORDER BY an expression over aggregates', () => {
   it('computes it at vtgate after merging, sorts on it, then drops it', () => {
     const op = plan('select email, max(col) from user group by email order by max(col) + 1');

@@ -87,6 +87,8 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs) && !byUnique;
   const distinct = sel.distinct && !byUnique;
   if (!aggregated && !distinct) return plainOperator(ctx, route, sel, wrap);
+  // Keys that order nothing (a constant such as `order by 'name'`, NULL, RAND()) are left out of what vtgate sorts.
+  if (sel.orderBy.some((o) => unordered(o.expr))) sel = { ...sel, orderBy: sel.orderBy.filter((o) => !unordered(o.expr)) };
   if (aggregated && sel.rollup) throw unsupported('GROUP BY WITH ROLLUP not supported for sharded queries');
   for (const e of aggregated ? [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...(sel.having ? [sel.having] : [])] : []) {
     const udf = udfCall(e, ctx.settings.aggregateUdfs);
@@ -351,8 +353,12 @@ function sameOrder(keys: readonly SortKey[], group: readonly number[]): boolean 
   return keys.length <= group.length && keys.every((k, i) => !k.desc && group[i] === k.col);
 }
 
+/**
+ * An ORDER BY key that orders nothing: NULL and RAND() (Vitess's isSpecialOrderBy), and any other
+ * constant but an integer (a select-list ordinal): MySQL sorts `order by 'name'` by the string.
+ */
 function unordered(e: Expr): boolean {
-  return (e.kind === 'literal' && e.type === 'null') || (e.kind === 'func' && e.name.toLowerCase() === 'rand' && e.args.length === 0);
+  return (e.kind === 'literal' && e.type !== 'int') || (e.kind === 'func' && e.name.toLowerCase() === 'rand' && e.args.length === 0);
 }
 
 function isWeightString(e: Expr): boolean {
