@@ -73,6 +73,14 @@ describe('ORDER BY a value the grouping does not fix', () => {
   });
 });
 
+describe('SELECT DISTINCT ... ORDER BY across shards (a grouping at vtgate)', () => {
+  it('asks the shards for their distinct rows sorted, not for a GROUP BY MariaDB may reject', () => {
+    const op = plan("select distinct concat(email, 'x') as e, col from untyped order by e");
+    expect(op).toMatchObject({ kind: 'Aggregate', variant: 'Ordered', resultColumns: 2 });
+    expect(routeQuery(op)).toBe("select distinct concat(email, 'x') as e, col, weight_string(concat(email, 'x')), weight_string(col) from untyped order by concat(email, 'x') asc, col asc");
+  });
+});
+
 describe('ORDER BY a constant', () => {
   it('orders nothing: vtgate neither sorts nor asks for it (an integer is an ordinal)', () => {
     const op = plan("select email, count(*) as n from user group by email order by 'n', null");

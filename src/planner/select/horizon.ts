@@ -182,7 +182,11 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   // The shards group (or deduplicate) and sort by the grouping keys, so vtgate merges groups in one pass.
   const shardOrder: OrderBy[] = shardKeys.map((k) => ({ expr: exprAt(cols, k.col)!, direction: 'asc' }));
   const shardColumns = aggregated ? groupSafeHelpers(cols, groupExprs, (i) => splitParts.includes(i)) : cols.columns;
-  const shard: Select = { ...sel, distinct: aggregated && sel.distinct, columns: shardColumns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null };
+  // A DISTINCT planned as a grouping asks the shards for their distinct rows: MariaDB rejects some
+  // selected expressions (`concat(a, 'x')`) and weight strings under the equivalent GROUP BY.
+  const shard: Select = aggregated
+    ? { ...sel, distinct: sel.distinct, columns: shardColumns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null }
+    : { ...sel, distinct: true, columns: cols.columns, groupBy: [], having: null, orderBy: shardOrder, limit: null };
   const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: shardKeys.map((k) => orderByParam(sortKey(k, false))) }));
   const needsSort = sortKeys.length > 0 && !sameOrder(sortKeys, keys);
   const hasComputed = computed.some((c) => c !== null);
