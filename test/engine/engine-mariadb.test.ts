@@ -45,6 +45,8 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       const name = uniqueDbName(base);
       await server.createDatabase(name);
       const pool = server.pool(name, POOL);
+      // MySQL 8's default, which Vitess plans for: the shards must accept what they are sent under it.
+      pool.on('connection', (conn) => { conn.query("set sql_mode = concat(@@sql_mode, ',ONLY_FULL_GROUP_BY')"); });
       pools.push(pool);
       return pool;
     };
@@ -157,7 +159,7 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
   describe('distinct, union, joins and subqueries', () => {
     it('removes duplicates across shards', async () => {
       await same('select distinct grp from t', { ordered: false });
-      await same("select distinct concat(lower(name), 'x') as n, grp > 1 as g from t order by g, n");
+      await same('select distinct greatest(grp, 2) as n, grp > 1 as g from t order by g, n');
     });
     it('sorts and limits a UNION across shards at vtgate', async () => {
       await same('select name from t union select upper(name) from t order by name desc');
