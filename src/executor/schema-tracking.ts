@@ -99,15 +99,17 @@ order by c.TABLE_NAME, c.ORDINAL_POSITION`;
 function tablesOf(keyspace: string, rows: readonly ColumnRow[]): TrackedTable[] {
   const byTable = new Map<string, Column[]>();
   for (const r of rows) {
+    if (typeof r.TABLE_NAME !== 'string' || typeof r.COLUMN_NAME !== 'string') continue;
     let columns = byTable.get(r.TABLE_NAME);
     if (!columns) byTable.set(r.TABLE_NAME, (columns = []));
-    const size = /\((\d+)(?:,(\d+))?\)/.exec(r.COLUMN_TYPE);
+    const columnType = String(r.COLUMN_TYPE ?? '');
+    const size = /\((\d+)(?:,(\d+))?\)/.exec(columnType);
     columns.push({
       name: r.COLUMN_NAME,
-      type: vitessType(r.DATA_TYPE, r.COLUMN_TYPE),
+      type: vitessType(String(r.DATA_TYPE ?? ''), columnType),
       invisible: /\bINVISIBLE\b/i.test(r.EXTRA ?? ''),
       default: null,
-      collationName: r.COLLATION_NAME,
+      collationName: r.COLLATION_NAME ?? null,
       size: size ? Number(size[1]) : null,
       scale: size?.[2] !== undefined ? Number(size[2]) : null,
       nullable: r.IS_NULLABLE === 'YES',
