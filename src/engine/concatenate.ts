@@ -10,7 +10,7 @@ import { computedField, DEFAULT_COLLATION, isTextType, typeClass } from './field
 import { exactOf } from './compare.js';
 import { rescale } from './decimal.js';
 import { decimalValue } from './eval/values.js';
-import type { SqlValue } from '../vindexes/value.js';
+import { textValue, valueText, type SqlType, type SqlValue } from '../vindexes/value.js';
 import type { EngineContext } from './context.js';
 import type { RunOperator } from './join.js';
 import type { EngineField, EngineResult, Row } from './result.js';
@@ -23,6 +23,8 @@ export async function concatenate(ctx: EngineContext, op: Concatenate, run: RunO
   }
   /** Per column: the scale every value is written in, when the union's type is DECIMAL and an input's differs. */
   const scales: (number | null)[] = [];
+  /** Per column: the text type every value is written as, when the union's column is text and an input's is not. */
+  const toText: (SqlType | undefined)[] = [];
   const fields: EngineField[] = (results[0]?.fields ?? []).map((f, i) => {
     const inputs = results.map((r) => r.fields[i]!);
     scales.push(null);
@@ -39,12 +41,19 @@ export async function concatenate(ctx: EngineContext, op: Concatenate, run: RunO
       scales[i] = scale;
       return computedField(f.name, type, { decimals: scale });
     }
+    // A union column of text and other types is text: its values are written as text (so they compare as text).
+    if (typeClass(type) === 'text') toText[i] = type;
     return computedField(f.name, type, isTextType(type) ? { collation: inputs.find((x) => isTextType(x.type))?.collation ?? DEFAULT_COLLATION } : {});
   });
   const rows: Row[] = [];
-  const rescaled = scales.some((x) => x !== null);
-  for (const r of results) for (const row of r.rows) rows.push(rescaled ? row.map((v, i) => withScale(v, scales[i] ?? null)) : row);
+  const converted = scales.some((x) => x !== null) || toText.some((x) => x !== undefined);
+  for (const r of results) for (const row of r.rows) rows.push(converted ? row.map((v, i) => asText(withScale(v, scales[i] ?? null), toText[i])) : row);
   return { fields, rows };
+}
+
+function asText(v: SqlValue, type: SqlType | undefined): SqlValue {
+  if (type === undefined || v.type === 'NULL_TYPE' || typeClass(v.type) === 'text' || typeClass(v.type) === 'binary') return v;
+  return textValue(type, valueText(v));
 }
 
 function withScale(v: SqlValue, scale: number | null): SqlValue {

@@ -20,7 +20,7 @@ const typed = new Planner(loadVSchema({
       tables: {
         user: {
           column_vindexes: [{ column: 'id', name: 'hash' }],
-          columns: [{ name: 'id', type: 'INT64' }, { name: 'col', type: 'INT64' }, { name: 'email', type: 'VARCHAR', collation_name: 'utf8mb4_general_ci' }],
+          columns: [{ name: 'id', type: 'INT64' }, { name: 'col', type: 'INT64' }, { name: 'email', type: 'VARCHAR', collation_name: 'utf8mb4_general_ci' }, { name: 'created', type: 'DATE' }],
           column_list_authoritative: true,
         },
         untyped: { column_vindexes: [{ column: 'id', name: 'hash' }] },
@@ -147,6 +147,13 @@ describe('ORDER BY on a UNION across shards', () => {
     expect(op).toMatchObject({ kind: 'Limit', input: { kind: 'Sort', keys: [{ col: 0, desc: true }], resultColumns: 1, input: { kind: 'Distinct', input: { kind: 'Route', variant: 'Scatter' } } } });
     // untyped.email has no known type: both SELECTs return its weight string, at the same offset.
     expect(routeQuery(op)).toBe('select email, weight_string(email) from `user` union select email, weight_string(email) from untyped order by email desc limit :__upper_limit');
+    // A column of dates and text is text in the union: compared as values, no weight strings (a
+    // date's weight string would not compare with a text's).
+    const mixed = plan("select created from user union select 'x' from user order by 1");
+    expect(mixed).toMatchObject({ kind: 'Sort', keys: [{ col: 0, weightStringCol: -1 }], input: { kind: 'Distinct', columns: [{ col: 0, weightStringCol: -1 }] } });
+    expect(routeQuery(mixed)).toBe("select created from `user` union select 'x' from `user`");
+    // Also when the other SELECT's value is a bind variable (a normalised literal) of unknown type.
+    expect(plan('select created from user union select :v1 from user order by 1')).toMatchObject({ kind: 'Sort', keys: [{ col: 0, weightStringCol: -1 }] });
     const all = plan('select id, email from user union all select id, email from user order by 2');
     expect(all).toMatchObject({ kind: 'Sort', keys: [{ col: 1 }], input: { kind: 'Route' } });
     expect(routeQuery(all)).toBe('select id, email from `user` union all select id, email from `user`');
