@@ -262,6 +262,22 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
         one.release();
       }
     });
+    it('keeps FOUND_ROWS() of a streamed statement too', async () => {
+      const conn = await router.getConnection();
+      try {
+        const streamed = async (sql: string): Promise<unknown[]> => {
+          const out: unknown[] = [];
+          for await (const row of conn.stream(sql)) out.push(row);
+          return out;
+        };
+        expect(await streamed('select id from t where grp = 2')).toHaveLength(3);
+        expect((await conn.query('select found_rows() as n'))[0]).toEqual([{ n: 3 }]);
+        expect(await streamed('select sql_calc_found_rows id from t order by id limit 1')).toEqual([{ id: 1 }]);
+        expect(await streamed('select found_rows() as n')).toEqual([{ n: 8 }]);
+      } finally {
+        conn.release();
+      }
+    });
   });
 
   describe('expressions vtgate evaluates', () => {
