@@ -236,6 +236,10 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       expect(await same('select count(*) from t where id is null group by grp')).toEqual([]);
       expect(await same('select id, name from t where id is null')).toEqual([]);
     });
+    it('answers a UNION whose route reaches no shard with the rows of its parts that read no shard', async () => {
+      expect(await same('select 1 as x union select id from t where id is null')).toEqual([{ x: 1 }]);
+      await same('select 7 as x union all select id from t where id = null');
+    });
     it('answers it under a vtgate operator too', async () => {
       await same('select d.n, u.label from (select count(*) as n from t where id is null) as d join u on u.id = d.n + 1');
     });

@@ -30,3 +30,11 @@ describe('DBA routes', () => {
     );
   });
 });
+
+describe('UNION routes that reach no shard', () => {
+  it('still run on one shard when a part reads only reference tables or no table', () => {
+    expect(route('select col from ref union select name from user where id is null').answersWithoutRows).toBe(true);
+    expect(route('select 1 from dual union all select name from user where id = 1').answersWithoutRows).toBe(true);
+    expect(route('select name from user where id = 1 union select name from user where id = 1').answersWithoutRows).toBe(false);
+  });
+});
