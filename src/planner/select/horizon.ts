@@ -359,7 +359,8 @@ function sameOrder(keys: readonly SortKey[], group: readonly number[]): boolean 
 
 /**
  * An ORDER BY key that orders nothing: NULL and RAND() (Vitess's isSpecialOrderBy), and any other
- * constant but an integer (a select-list ordinal): MySQL sorts `order by 'name'` by the string.
+ * constant but an integer (a select-list ordinal): `order by 'name'` sorts every row by the same
+ * string, so MySQL leaves them in the order it has.
  */
 function unordered(e: Expr): boolean {
   return (e.kind === 'literal' && e.type !== 'int') || (e.kind === 'func' && e.name.toLowerCase() === 'rand' && e.args.length === 0);
