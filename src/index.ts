@@ -20,7 +20,7 @@ export {
 // VSchema: load, validate, resolve tables
 export { loadVSchema, type LoadOptions } from './vschema/load.js';
 export { buildVSchema, type BuildOptions } from './vschema/build.js';
-export { withTrackedColumns, type TrackedTable, type TrackedColumn } from './vschema/tracked-columns.js';
+export { withTrackedColumns, type TrackedTable } from './vschema/tracked-columns.js';
 export { resolveTable, findTable, type TableRef, type ResolvedTable } from './vschema/resolve.js';
 export { parseTarget, parseTabletType, formatTarget, type Target, type TargetDestination } from './vschema/target.js';
 export type {

@@ -104,6 +104,7 @@ function accumulatorFor(a: AggregateParam, field: EngineField): { factory: Facto
   switch (a.opcode) {
     case 'sum_count':
     case 'sum_count_star':
+    case 'sum_count_distinct':
       return { factory: () => sum(true), type: 'INT64' };
     case 'count':
       return { factory: () => counter((v) => v.type !== 'NULL_TYPE'), type: 'INT64' };
@@ -112,6 +113,7 @@ function accumulatorFor(a: AggregateParam, field: EngineField): { factory: Facto
     case 'count_distinct':
       return { factory: () => distinctCounter(field.collation), type: 'INT64' };
     case 'sum':
+    case 'sum_sum_distinct':
       return { factory: () => sum(false), type: sumType };
     case 'sum_distinct':
       return { factory: () => distinct(field.collation, sum(false)), type: sumType };

@@ -100,3 +100,23 @@ export function textKey(raw: Uint8Array, collation: number): string {
   for (const ch of s) out += String.fromCharCode(generalCiWeight(ch.codePointAt(0)!));
   return out;
 }
+
+/**
+ * WEIGHT_STRING() of a text as MariaDB computes it for the collation: the bytes themselves for
+ * binary, three bytes per code point for `*_bin`, two bytes per utf8mb4_general_ci weight
+ * otherwise. MariaDB keeps trailing spaces in it. Byte order of two weight strings is the
+ * collation's order, so vtgate may compare those it computes with those the shards send.
+ */
+export function weightString(raw: Uint8Array, collation: number): Uint8Array {
+  const kind = kindOf(collation);
+  if (kind === 'binary') return raw;
+  const chars = [...decoder.decode(raw)];
+  const width = kind === 'bin' ? 3 : 2;
+  const out = new Uint8Array(chars.length * width);
+  chars.forEach((ch, i) => {
+    const cp = ch.codePointAt(0)!;
+    const w = kind === 'bin' ? cp : generalCiWeight(cp);
+    for (let b = 0; b < width; b++) out[i * width + b] = (w >> (8 * (width - 1 - b))) & 0xff;
+  });
+  return out;
+}

@@ -1,43 +1,23 @@
 /**
- * Schema tracking, the part the planner needs: every table's columns with their types, primary
- * keys, unique keys and foreign keys, read from information_schema on the first shard of every
- * keyspace (Vitess's vttablets report the same to vtgate). The planner uses them where Vitess
- * does: column lists expand `*` and give types (vschema/tracked-columns.ts, applied by
- * createRouter), DML that must first select the rows it changes (DMLWithInput) selects their
- * primary key, and managed foreign keys plan cascades.
+ * Schema tracking, the part the planner needs: primary keys, unique keys, foreign keys and the
+ * tables' columns read from information_schema on the first shard of every keyspace (Vitess's
+ * vttablets report the same to vtgate). The planner uses them where Vitess does: DML that must
+ * first select the rows it changes (DMLWithInput) selects their primary key, managed foreign
+ * keys plan cascades, and the columns (with their types and collations) make a table's column
+ * list authoritative: `*` expands at vtgate, and values of known types compare at vtgate.
  *
  * One read, when the caller asks (`trackSchema(pools, vschema)`), not a background poll: the
  * schema of a sharded keyspace is the same on every shard, and DDL through the router is rare
  * enough that the caller re-reads after it.
  */
 import type { PlannerSettings, TableKey, ForeignKey, ForeignKeyAction } from '../planner/context.js';
-import type { VSchema } from '../vschema/model.js';
-import { queryTypeOf, type TrackedColumn, type TrackedTable } from '../vschema/tracked-columns.js';
+import type { Column, VSchema } from '../vschema/model.js';
+import type { TrackedTable } from '../vschema/tracked-columns.js';
 import type { DriverPool } from './driver.js';
 import { onShard } from './errors.js';
 import type { ShardPools } from './shard-pools.js';
 
-export type TrackedSchema = Pick<PlannerSettings, 'primaryKeys' | 'uniqueKeys' | 'foreignKeys'> & {
-  /** Every table's columns in table order, for withTrackedColumns. */
-  readonly columns: readonly TrackedTable[];
-};
-
-interface ColumnRow {
-  readonly TABLE_NAME: string;
-  readonly COLUMN_NAME: string;
-  readonly DATA_TYPE: string;
-  readonly COLUMN_TYPE: string;
-  readonly COLLATION_NAME: string | null;
-  readonly CHARACTER_MAXIMUM_LENGTH: number | string | null;
-  readonly NUMERIC_PRECISION: number | string | null;
-  readonly NUMERIC_SCALE: number | string | null;
-  readonly IS_NULLABLE: string;
-  readonly EXTRA: string | null;
-}
-
-const COLUMNS_SQL = `select TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLLATION_NAME, CHARACTER_MAXIMUM_LENGTH,
-  NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, EXTRA
-from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`;
+export type TrackedSchema = Pick<PlannerSettings, 'primaryKeys' | 'uniqueKeys' | 'foreignKeys' | 'trackedColumns'>;
 
 interface KeyRow {
   readonly DB: string;
@@ -63,20 +43,20 @@ left join information_schema.REFERENTIAL_CONSTRAINTS r
 where k.TABLE_SCHEMA = database() and c.CONSTRAINT_TYPE in ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
 order by k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
-/** Reads the keys of every keyspace (first shard, primary) for the planner. */
+/** Reads the keys and columns of every keyspace (first shard, primary) for the planner. */
 export async function trackSchema(pools: ShardPools, vschema: VSchema): Promise<TrackedSchema> {
   const primaryKeys: TableKey[] = [];
   const uniqueKeys: TableKey[] = [];
   const foreignKeys: ForeignKey[] = [];
-  const columns: TrackedTable[] = [];
+  const trackedColumns: TrackedTable[] = [];
   for (const ks of vschema.keyspaces.keys()) {
     const shard = pools.topology.shardMap(ks).shardNames[0];
     if (shard === undefined) continue;
     const pool: DriverPool = pools.pick(ks, shard, 'primary');
     const target = { keyspace: ks, shard, tabletType: 'primary' as const };
-    const [rows] = await onShard(target, () => pool.query(KEYS_SQL));
     const [columnRows] = await onShard(target, () => pool.query(COLUMNS_SQL));
-    columns.push(...groupColumns(ks, columnRows as readonly ColumnRow[]));
+    trackedColumns.push(...tablesOf(ks, columnRows as readonly ColumnRow[]));
+    const [rows] = await onShard(target, () => pool.query(KEYS_SQL));
     const keys = groupKeys(rows as readonly KeyRow[]);
     for (const k of keys) {
       const table = { keyspace: ks, table: k.table };
@@ -96,27 +76,77 @@ export async function trackSchema(pools: ShardPools, vschema: VSchema): Promise<
       }
     }
   }
-  return { primaryKeys, uniqueKeys, foreignKeys, columns };
+  return { primaryKeys, uniqueKeys, foreignKeys, trackedColumns };
 }
 
-function groupColumns(keyspace: string, rows: readonly ColumnRow[]): TrackedTable[] {
-  const byTable = new Map<string, TrackedColumn[]>();
-  const number = (v: number | string | null): number | null => (v === null ? null : Number(v));
+interface ColumnRow {
+  readonly TABLE_NAME: string;
+  readonly COLUMN_NAME: string;
+  readonly DATA_TYPE: string;
+  readonly COLUMN_TYPE: string;
+  readonly COLLATION_NAME: string | null;
+  readonly IS_NULLABLE: string;
+  readonly EXTRA: string | null;
+}
+
+// Every column of the shard's own database's tables (not views), in table order.
+const COLUMNS_SQL = `select c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.COLLATION_NAME, c.IS_NULLABLE, c.EXTRA
+from information_schema.COLUMNS c
+join information_schema.TABLES t on t.TABLE_SCHEMA = c.TABLE_SCHEMA and t.TABLE_NAME = c.TABLE_NAME
+where c.TABLE_SCHEMA = database() and t.TABLE_TYPE = 'BASE TABLE'
+order by c.TABLE_NAME, c.ORDINAL_POSITION`;
+
+function tablesOf(keyspace: string, rows: readonly ColumnRow[]): TrackedTable[] {
+  const byTable = new Map<string, Column[]>();
   for (const r of rows) {
-    let list = byTable.get(r.TABLE_NAME);
-    if (!list) byTable.set(r.TABLE_NAME, (list = []));
-    const numeric = r.NUMERIC_PRECISION !== null;
-    list.push({
+    if (typeof r.TABLE_NAME !== 'string' || typeof r.COLUMN_NAME !== 'string') continue;
+    let columns = byTable.get(r.TABLE_NAME);
+    if (!columns) byTable.set(r.TABLE_NAME, (columns = []));
+    const columnType = String(r.COLUMN_TYPE ?? '');
+    const size = /\((\d+)(?:,(\d+))?\)/.exec(columnType);
+    columns.push({
       name: r.COLUMN_NAME,
-      type: queryTypeOf(String(r.DATA_TYPE ?? ''), String(r.COLUMN_TYPE ?? '')),
-      collation: r.COLLATION_NAME,
-      size: numeric ? number(r.NUMERIC_PRECISION) : number(r.CHARACTER_MAXIMUM_LENGTH),
-      scale: numeric ? number(r.NUMERIC_SCALE) : null,
+      type: vitessType(String(r.DATA_TYPE ?? ''), columnType),
+      invisible: /\bINVISIBLE\b/i.test(r.EXTRA ?? ''),
+      default: null,
+      collationName: r.COLLATION_NAME ?? null,
+      size: size ? Number(size[1]) : null,
+      scale: size?.[2] !== undefined ? Number(size[2]) : null,
       nullable: r.IS_NULLABLE === 'YES',
-      invisible: /\binvisible\b/i.test(String(r.EXTRA ?? '')),
+      values: [],
     });
   }
-  return [...byTable].map(([table, cols]) => ({ keyspace, table, columns: cols }));
+  return [...byTable].map(([table, columns]) => ({ keyspace, table, columns }));
+}
+
+/** Vitess's type name (querypb.Type) of a MySQL column type; null for types the planner does not compare itself. */
+export function vitessType(dataType: string, columnType: string): string | null {
+  const unsigned = /\bunsigned\b/i.test(columnType);
+  const int = (bits: string): string => `${unsigned ? 'UINT' : 'INT'}${bits}`;
+  switch (dataType.toLowerCase()) {
+    case 'tinyint': return int('8');
+    case 'smallint': return int('16');
+    case 'mediumint': return int('24');
+    case 'int': case 'integer': return int('32');
+    case 'bigint': return int('64');
+    case 'decimal': case 'numeric': return 'DECIMAL';
+    case 'float': return 'FLOAT32';
+    case 'double': case 'real': return 'FLOAT64';
+    case 'bit': return 'BIT';
+    case 'date': return 'DATE';
+    case 'datetime': return 'DATETIME';
+    case 'timestamp': return 'TIMESTAMP';
+    case 'time': return 'TIME';
+    case 'year': return 'YEAR';
+    case 'char': return 'CHAR';
+    case 'varchar': return 'VARCHAR';
+    case 'binary': return 'BINARY';
+    case 'varbinary': return 'VARBINARY';
+    case 'tinytext': case 'text': case 'mediumtext': case 'longtext': return 'TEXT';
+    case 'tinyblob': case 'blob': case 'mediumblob': case 'longblob': return 'BLOB';
+    // ENUM and SET sort by their members' positions, JSON by its own rules: the shards compare them.
+    default: return null;
+  }
 }
 
 interface GroupedKey {

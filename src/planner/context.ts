@@ -6,6 +6,7 @@
 import type { ColumnRef, Expr, SelectStatement, TableExpr } from '../sql/ast.js';
 import type { QualifiedName, VSchema } from '../vschema/model.js';
 import type { Target } from '../vschema/target.js';
+import type { TrackedTable } from '../vschema/tracked-columns.js';
 import type { Leaf } from './semantics/leaves.js';
 import type { Binding } from './semantics/scope.js';
 
@@ -28,6 +29,11 @@ export interface PlannerSettings {
   readonly primaryKeys: readonly TableKey[];
   /** Unique keys: the locks of foreign key selections on such tables add NOWAIT, as in Vitess. */
   readonly uniqueKeys: readonly TableKey[];
+  /**
+   * Table columns with their types and collations (schema tracking in Vitess): the Planner merges
+   * them into its VSchema, each such table then listing its columns authoritatively.
+   */
+  readonly trackedColumns: readonly TrackedTable[];
 }
 
 export interface TableKey {
@@ -55,6 +61,7 @@ export const DEFAULT_SETTINGS: PlannerSettings = Object.freeze({
   foreignKeys: null,
   primaryKeys: Object.freeze([]),
   uniqueKeys: Object.freeze([]),
+  trackedColumns: Object.freeze([]),
 });
 
 export class PlanContext {

@@ -90,6 +90,8 @@ export function explainOperator(op: Operator): ExplainJson {
     }
     case 'Concatenate':
       return { OperatorType: 'Concatenate', Inputs: op.inputs.map(explainOperator) };
+    case 'SQL_CALC_FOUND_ROWS':
+      return { OperatorType: 'SQL_CALC_FOUND_ROWS', Inputs: [explainOperator(op.limit), explainOperator(op.count)] };
     case 'UncorrelatedSubquery':
       return { OperatorType: 'UncorrelatedSubquery', Variant: op.variant, PulloutVars: [...op.vars], Inputs: [explainOperator(op.subquery), explainOperator(op.outer)] };
     case 'Join': {

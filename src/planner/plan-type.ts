@@ -64,6 +64,7 @@ export function planTypeOf(op: Operator | null, facts: RoutingFacts): PlanType {
     case 'RecurseCTE':
     case 'Vtgate':
     case 'Concatenate':
+    case 'SQL_CALC_FOUND_ROWS':
       return 'Complex';
     case 'Join':
     case 'SemiJoin':

@@ -222,3 +222,14 @@ export interface Concatenate {
   readonly kind: 'Concatenate';
   readonly inputs: readonly Operator[];
 }
+
+/**
+ * SELECT SQL_CALC_FOUND_ROWS ... LIMIT (Vitess's SQL_CALC_FOUND_ROWS primitive): `limit` gives the
+ * rows; `count` counts every row the statement would return without its LIMIT (one row, one
+ * column), and that count becomes the session's FOUND_ROWS().
+ */
+export interface CalcFoundRows {
+  readonly kind: 'SQL_CALC_FOUND_ROWS';
+  readonly limit: Operator;
+  readonly count: Operator;
+}

@@ -7,6 +7,7 @@
  */
 import type {
   Aggregate,
+  CalcFoundRows,
   Concatenate,
   Distinct,
   Filter,
@@ -79,11 +80,22 @@ export interface Route {
   /** DBA routes: the schema values (`['user']`) and named table values (`[t:'foo']`) Vitess routes with. */
   readonly sysTableSchema: string | null;
   readonly sysTableName: string | null;
+  /** DBA routes: the same values, to route with (absent on other routes). */
+  readonly dba?: DbaValues;
   readonly orderBy: readonly OrderByParam[];
   /** The physical table (routing rules applied) when the route reads one table. */
   readonly table: string | null;
   /** The shard query selects helper columns (sort keys) past this many: vtgate drops them. */
   readonly resultColumns: number | null;
+}
+
+/**
+ * What a DBA route routes with: the values compared with a schema column (sent as
+ * `:__vtschemaname`) and with a table-name column (sent as the bind variable named with it).
+ */
+export interface DbaValues {
+  readonly schemas: readonly PlanValue[];
+  readonly tableNames: readonly (readonly [string, PlanValue])[];
 }
 
 /**
@@ -277,6 +289,7 @@ export interface Upsert {
 export type {
   Aggregate,
   AggregateParam,
+  CalcFoundRows,
   CompareColumn,
   Concatenate,
   Distinct,
@@ -322,7 +335,8 @@ export type Operator =
   | Sequential
   | Upsert
   | Rows
-  | VindexFunc;
+  | VindexFunc
+  | CalcFoundRows;
 
 /** Vitess's PlanType: how many shards and operations a plan involves. */
 export type PlanType = 'Passthrough' | 'Scatter' | 'MultiShard' | 'Lookup' | 'Join' | 'Complex' | 'Local' | 'DirectDDL' | 'ForeignKey' | 'Topology';
@@ -363,6 +377,8 @@ export function inputsOf(op: Operator): readonly Operator[] {
     case 'Vtgate':
     case 'Concatenate':
       return op.inputs;
+    case 'SQL_CALC_FOUND_ROWS':
+      return [op.limit, op.count];
     case 'Aggregate':
     case 'Filter':
     case 'Sort':

@@ -17,6 +17,7 @@ import type { Plan } from './plan.js';
 import { PlanCache, type PlanCacheOptions, type PlanCacheStats } from './plan-cache.js';
 import { PreparedPlans, type CacheEntry, type CallerValues, type PreparedStatement } from './prepare.js';
 import { planSelectStatement } from './select/plan-statement.js';
+import { withTrackedColumns } from '../vschema/tracked-columns.js';
 import { checkNoAssignment } from './semantics/checks.js';
 import { planOther, planSet, planTransaction, planUse } from './session/admin.js';
 import { planExplain } from './session/explain-stmt.js';
@@ -48,14 +49,17 @@ const SESSION_BOUND = /^\s*(?:\/\*[^]*?\*\/\s*)*(?:prepare|execute|deallocate|dr
 
 export class Planner {
   private readonly settings: PlannerSettings;
+  /** The VSchema plans are built against: the one given, with the tracked columns merged in. */
+  readonly vschema: VSchema;
   readonly #prepared: PreparedPlans;
 
   constructor(
-    readonly vschema: VSchema,
+    vschema: VSchema,
     settings: Partial<PlannerSettings> = {},
     options: PlannerOptions = {},
   ) {
     this.settings = Object.freeze({ ...DEFAULT_SETTINGS, ...settings });
+    this.vschema = withTrackedColumns(vschema, this.settings.trackedColumns);
     const cache = new PlanCache<CacheEntry>(options.planCache === false ? { maxEntries: 0 } : options.planCache);
     this.#prepared = new PreparedPlans(cache, (text, target) => this.plan(text, { target }), vschema.version);
   }

@@ -16,16 +16,42 @@ import { executeOperator, noRouteQueries, routingEnv, type ExecContext } from '.
 import { header, isHeader, merge } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { Session } from './session.js';
+import { RouterError } from './errors.js';
+import { FOUND_ROWS_BIND } from '../engine/eval/compile.js';
+import { intValue } from '../engine/eval/values.js';
+import type { BindVariable } from '../vindexes/types.js';
+import { valueText } from '../vindexes/value.js';
 
 export async function executeWithEngine(ctx: ExecContext, op: Operator): Promise<DriverResult> {
-  const engine: EngineContext = { port: enginePort(ctx), binds: ctx.binds.binds, maxMemoryRows: maxMemoryRows(ctx.session) };
-  const result = await runEngine(engine, op);
+  const result = await runEngine(engineContext(ctx), op);
   return toDriverResult(result, rowOptions(ctx.session, ctx.run.queryOptions));
+}
+
+/** The one value of a count query (SQL_CALC_FOUND_ROWS's count of every row). */
+export async function countWithEngine(ctx: ExecContext, op: Operator): Promise<bigint> {
+  const result = await runEngine(engineContext(ctx), op);
+  const v = result.rows.length === 1 && result.rows[0]!.length >= 1 ? result.rows[0]![0]! : undefined;
+  const text = v === undefined ? '' : valueText(v);
+  if (!/^[0-9]+$/.test(text)) throw new RouterError('FOUND_ROWS_COUNT', 'count query is not a scalar');
+  return BigInt(text);
+}
+
+function engineContext(ctx: ExecContext): EngineContext {
+  return { port: enginePort(ctx), binds: withSessionBinds(ctx.binds.binds, ctx.session), maxMemoryRows: maxMemoryRows(ctx.session) };
+}
+
+/**
+ * The statement's bind variables plus what vtgate answers from the session: `__vtfrows`, the
+ * session's FOUND_ROWS() (Vitess binds it under the same name).
+ */
+export function withSessionBinds(binds: Map<string, BindVariable>, session: Session): Map<string, BindVariable> {
+  binds.set(FOUND_ROWS_BIND, intValue(session.foundRows));
+  return binds;
 }
 
 /** A write the engine drives (DML with input, INSERT ... SELECT, Sequential): one ResultSetHeader. */
 export async function executeWriteWithEngine(ctx: ExecContext, op: Operator): Promise<DriverResult> {
-  const engine: EngineContext = { port: enginePort(ctx), binds: ctx.binds.binds, maxMemoryRows: maxMemoryRows(ctx.session) };
+  const engine = engineContext(ctx);
   const run = (): Promise<EngineWrite> => runEngineWrite(engine, op);
   // The select and the writes form one statement: all or nothing, as Vitess runs them in one transaction.
   const w = await ctx.session.implicit(run);

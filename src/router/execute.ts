@@ -27,7 +27,7 @@ import { bigintRow, header } from './results.js';
 import { rejectScatter, runQueries } from './run.js';
 import type { RunOptions, Session } from './session.js';
 import { isEngineOperator, isEngineWrite } from '../engine/engine.js';
-import { executeWithEngine, executeWriteWithEngine } from './engine-port.js';
+import { countWithEngine, executeWithEngine, executeWriteWithEngine } from './engine-port.js';
 
 export interface ExecContext {
   readonly session: Session;
@@ -95,6 +95,11 @@ export async function executeOperator(ctx: ExecContext, op: Operator): Promise<D
     case 'Vtgate':
       if (op.operatorType === 'VEXPLAIN') return [await executeVExplain(ctx, op, executeOperator)];
       return [await vtgateOperator(ctx, op.operatorType, op.fields)];
+    case 'SQL_CALC_FOUND_ROWS': {
+      const rows = await executeOperator(ctx, op.limit);
+      session.foundRows = await countWithEngine(ctx, op.count);
+      return rows;
+    }
     default:
       if (isEngineWrite(op)) return [await executeWriteWithEngine(ctx, op)];
       if (isEngineOperator(op)) return [await executeWithEngine(ctx, op)];

@@ -18,7 +18,6 @@ import { vindexesReady } from '../vindexes/crypto/xxhash64.js';
 import { loadVSchema } from '../vschema/load.js';
 import type { TabletType, VSchema } from '../vschema/model.js';
 import { parseTarget } from '../vschema/target.js';
-import { withTrackedColumns, type TrackedTable } from '../vschema/tracked-columns.js';
 import { callerBinds } from './binds.js';
 import { RouterCore, type TransactionMode } from './core.js';
 import { RouterError } from './errors.js';
@@ -60,10 +59,7 @@ export interface RouterOptions {
    * unique and foreign keys — `await trackSchema(pools, vschema)` reads them from the shards —,
    * aggregate UDFs, foreign_key_checks.
    */
-  readonly planner?: Partial<PlannerSettings> & {
-    /** Tracked column lists (trackSchema's `columns`): merged into the VSchema (vschema/tracked-columns.ts). */
-    readonly columns?: readonly TrackedTable[];
-  };
+  readonly planner?: Partial<PlannerSettings>;
 }
 
 export function createRouter(options: RouterOptions): Router {
@@ -78,9 +74,7 @@ export class Router {
 
   constructor(options: RouterOptions) {
     if (options === null || typeof options !== 'object') throw invalidOption('options', 'expected an options object');
-    const declared = isBuilt(options.vschema) ? options.vschema : loadVSchema(options.vschema);
-    const { columns: tracked, ...settings } = options.planner ?? {};
-    const vschema = tracked ? withTrackedColumns(declared, tracked) : declared;
+    const vschema = isBuilt(options.vschema) ? options.vschema : loadVSchema(options.vschema);
     const pools = isShardPools(options.topology) ? options.topology : createShardPools(options.topology);
     const mode = options.transactionMode ?? 'multi';
     if (mode !== 'single' && mode !== 'multi') throw invalidOption('transactionMode', `expected 'single' or 'multi', got ${String(mode)}`);
@@ -95,8 +89,9 @@ export class Router {
     tellOwners(vschema);
     this.#target = options.target ?? '';
     this.#tabletType = parseTarget(this.#target).tabletType;
-    const planner = new Planner(vschema, settings, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
-    this.#core = new RouterCore(vschema, planner, pools, {
+    const planner = new Planner(vschema, options.planner ?? {}, { planCache: { maxEntries: options.planCacheEntries ?? 10_000 } });
+    // The planner's VSchema has the tracked columns merged in (same keyspaces, vindexes and tables otherwise).
+    this.#core = new RouterCore(planner.vschema, planner, pools, {
       transactionMode: mode, queryTimeoutMs: timeout, noScatter: options.noScatter === true, maxConcurrency: max, maxMemoryRows,
       scatterErrorsAsWarnings: partial,
     });
@@ -263,6 +258,8 @@ async function runStatement(session: Session, sql: DriverSql, values: unknown, m
     method,
   };
   const result = merge(await executeOperator(ctx, op));
+  // FOUND_ROWS() after a SELECT is the number of rows it returned (SQL_CALC_FOUND_ROWS set its own count).
+  if (plan.queryType === 'SELECT' && op.kind !== 'SQL_CALC_FOUND_ROWS' && Array.isArray(result[0])) session.foundRows = BigInt(result[0].length);
   return partial && partial.warnings.length > 0 ? attachWarnings(result, partial.warnings) : result;
 }
 

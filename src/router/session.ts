@@ -78,6 +78,11 @@ export class Session {
   transactionMode: TransactionMode;
   /** `set query_timeout = N` (milliseconds; 0: the router's queryTimeoutMs applies). */
   queryTimeoutMs = 0;
+  /**
+   * FOUND_ROWS() of the session: the rows the last SELECT returned, or the count a
+   * SQL_CALC_FOUND_ROWS statement asked for (Vitess keeps it in its session the same way).
+   */
+  foundRows = 0n;
   #tx: Transaction | null = null;
   /** The shard connections the session holds (in a transaction, or reserved for SETs). */
   readonly #held = new Map<string, Promise<HeldConnection>>();
@@ -311,7 +316,11 @@ export class Session {
     if (this.#released) return;
     await this.rollback();
     this.#released = true;
-    for (const p of this.#held.values()) p.then((h) => h.conn.release(), () => undefined);
+    // A connection reserved for SETs still carries them (sql_mode, time_zone, ...): back in the
+    // pool it would hand them to the next borrower, so it is closed, as Vitess closes reserved
+    // connections when their session ends.
+    const reserved = this.#sets.length > 0;
+    for (const p of this.#held.values()) p.then((h) => (reserved && h.conn.destroy ? h.conn.destroy() : h.conn.release()), () => undefined);
     this.#held.clear();
   }
 }

@@ -29,7 +29,7 @@ import type { Operator, Route, VindexLookup } from '../planner/plan.js';
 import { routeOperator, type ShardQuery } from '../routing/route.js';
 import { NULL_VALUE, type SqlType, type SqlValue } from '../vindexes/value.js';
 import { callerBinds } from './binds.js';
-import { enginePort, maxMemoryRows, rowOptions } from './engine-port.js';
+import { enginePort, withSessionBinds, maxMemoryRows, rowOptions } from './engine-port.js';
 import { RouterError } from './errors.js';
 import { statementDeadline } from './timeout.js';
 import { executeOperator, routingEnv, type ExecContext, noRouteQueries } from './execute.js';
@@ -128,25 +128,31 @@ export class RouterStream implements AsyncIterable<unknown> {
       // A route whose rows need no merging or trimming streams mysql2's own rows, as query() returns them.
       const shapes: DriverShapes | undefined = passesThrough(op) ? { queryOptions, fields: undefined } : undefined;
       const sctx: StreamContext = {
-        port: enginePort(ctx), binds: binds.binds, maxMemoryRows: maxMemoryRows(session),
+        port: enginePort(ctx), binds: withSessionBinds(binds.binds, session), maxMemoryRows: maxMemoryRows(session),
         streams: streamPort(ctx, shapes), meter: this.#meter, maxConcurrency: session.core.options.maxConcurrency,
       };
       rows = await streamEngine(sctx, op);
+      // FOUND_ROWS() after a streamed SELECT: the rows it returned.
+      let count = 0n;
       if (shapes) {
         for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
           this.#fields ??= shapes.fields;
+          count += BigInt(batch.length);
           yield* batch as unknown[];
         }
         this.#fields ??= shapes.fields ?? [];
+        session.foundRows = count;
         return;
       }
       const options = rowOptions(session, queryOptions);
       for (let batch = await rows.next(); batch !== undefined; batch = await rows.next()) {
         const [out, fields] = toDriverResult({ fields: rows.fields, rows: batch }, options);
         this.#fields ??= fields;
+        count += BigInt(batch.length);
         yield* out as unknown[];
       }
       this.#fields ??= toDriverResult({ fields: rows.fields, rows: [] }, options)[1];
+      session.foundRows = count;
     } finally {
       this.#closed = true;
       try {
@@ -157,9 +163,12 @@ export class RouterStream implements AsyncIterable<unknown> {
     }
   }
 
-  /** Statements that return rows but do not stream (SHOW through Send, `select next N values`): run whole. */
+  /**
+   * Statements that return rows but do not stream (SHOW through Send, `select next N values`, a
+   * SQL_CALC_FOUND_ROWS statement, whose count runs beside it): run whole.
+   */
   async *#buffered(ctx: ExecContext, op: Operator | null): AsyncGenerator<unknown, void, undefined> {
-    const readsRows = op !== null && ((op.kind === 'Send' && !op.isDml) || (op.kind === 'Route' && op.variant === 'Next'));
+    const readsRows = op !== null && ((op.kind === 'Send' && !op.isDml) || (op.kind === 'Route' && op.variant === 'Next') || op.kind === 'SQL_CALC_FOUND_ROWS');
     if (!readsRows) {
       throw new RouterError('STREAM_NOT_A_QUERY', 'stream() runs statements that return rows (SELECT, SHOW); use query() for writes and session statements',
         { details: { operator: op === null ? 'transaction' : op.kind } });

@@ -14,7 +14,7 @@
  * Post-processing over one input (Limit, Sort, Aggregate, ...) reaches its input's shards; an
  * INSERT with VALUES sends each shard only its rows.
  * Anything not routed yet (joins and subqueries, whose right side depends on rows, INSERTs that
- * need sequence ids, DML that maintains owned lookup vindexes, DBA/Next routes, values computed by
+ * need sequence ids, DML that maintains owned lookup vindexes, Next routes, values computed by
  * expressions) fails with RoutingError `ROUTING_NOT_SUPPORTED` naming what it met, never a
  * silently wrong answer.
  */
@@ -31,6 +31,7 @@ import type { VSchema } from '../vschema/model.js';
 import { convertBindVars, evalList, evalSingle, type Binds, type RoutingBindVars } from './binds.js';
 import { destinationShards, destinationShardsTarget, mapRow, mapValues, orderedShards, parseTargetDestination, uniqueShards, vindexOf } from './destinations.js';
 import { notSupported, RoutingError } from './errors.js';
+import { routeDba } from './dba.js';
 
 export { RoutingError } from './errors.js';
 export type { RoutingBindVars, Binds } from './binds.js';
@@ -117,7 +118,7 @@ export function routeOperator(op: Operator, binds: Binds, env: RoutingEnv): Prom
 function routed(op: Operator, binds: Binds, env: RoutingEnv): Routed {
   switch (op.kind) {
     case 'Route':
-      return routeRoute(op, binds, env);
+      return op.variant === 'DBA' ? routeDba(op, binds, env) : routeRoute(op, binds, env);
     case 'VindexLookup':
       return routeLookup(op, binds, env);
     case 'Update':
@@ -205,6 +206,7 @@ function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
     }
     case 'DBA':
     case 'Next':
+      // DBA routes are routed by routeDba (they need the route's schema and table values).
       throw notSupported(`${route.variant} routes`, `Route(${route.variant})`);
   }
 }

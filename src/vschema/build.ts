@@ -25,20 +25,6 @@ export interface BuildOptions {
 }
 
 let lastVersion = 0;
-/** The options each VSchema was built with, so a rebuild (schema tracking) keeps custom vindex types. */
-const builtWith = new WeakMap<VSchema, BuildOptions>();
-
-/** Records that `copy` (a VSchema re-wrapped after building) was built like `original`. */
-export function builtLike(copy: VSchema, original: VSchema): VSchema {
-  const options = builtWith.get(original);
-  if (options) builtWith.set(copy, options);
-  return copy;
-}
-
-/** Builds `spec` with the options `like` was built with (its vindex registry, strictness). */
-export function rebuildVSchema(like: VSchema, spec: object): VSchema {
-  return buildVSchema(spec, builtWith.get(like) ?? {});
-}
 
 export function buildVSchema(doc: unknown, options: BuildOptions = {}): VSchema {
   const structural = structuralProblems(doc, 'SrvVSchema');
@@ -69,7 +55,7 @@ export function buildVSchema(doc: unknown, options: BuildOptions = {}): VSchema 
   const keyspaces = new FrozenMap<string, Keyspace>(
     [...drafts.values()].map((d) => [d.name, freezeKeyspace(d, refs, sequences, tables)] as const),
   );
-  const vschema = deepFreeze<VSchema>({
+  return deepFreeze<VSchema>({
     version: ++lastVersion,
     keyspaces,
     routingRules: new FrozenMap([...routingRules].map(([k, r]) => [k, deepFreeze(r)] as const)),
@@ -80,8 +66,6 @@ export function buildVSchema(doc: unknown, options: BuildOptions = {}): VSchema 
     warnings: ctx.warnings,
     spec,
   });
-  builtWith.set(vschema, options);
-  return vschema;
 }
 
 function freezeKeyspace(d: KeyspaceDraft, refs: ResolvedReferences, sequences: Map<TableDraft, QualifiedName>, out: Map<TableDraft, Table>): Keyspace {

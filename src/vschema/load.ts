@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { VSchemaError, type Problem } from '../errors.js';
-import { buildVSchema, builtLike, type BuildOptions } from './build.js';
+import { buildVSchema, type BuildOptions } from './build.js';
 import { escapeSegment } from './json-pointer.js';
 import type { VSchema } from './model.js';
 import { fieldSpellings } from './proto-fields.js';
@@ -33,7 +33,7 @@ export function loadVSchema(source: string | object, options: LoadOptions = {}):
   try {
     const vschema = buildVSchema(doc, options);
     if (vschema.warnings.length === 0) return vschema;
-    return builtLike(Object.freeze({ ...vschema, warnings: Object.freeze(locate(vschema.warnings, origins).map((w) => Object.freeze(w))) }), vschema);
+    return Object.freeze({ ...vschema, warnings: Object.freeze(locate(vschema.warnings, origins).map((w) => Object.freeze(w))) });
   } catch (err) {
     if (err instanceof VSchemaError) throw new VSchemaError(locate(err.problems, origins), locate(err.warnings, origins), { details: { source } });
     throw err;

@@ -11,6 +11,9 @@ import { createShardPools } from '../../src/executor/shard-pools.js';
 import { trackSchema } from '../../src/executor/schema-tracking.js';
 import { createRouter, type Router } from '../../src/router/router.js';
 import { loadVSchema } from '../../src/vschema/load.js';
+import { compile } from '../../src/engine/eval/compile.js';
+import { computedField } from '../../src/engine/fields.js';
+import { textValue, valueText, type SqlType } from '../../src/vindexes/value.js';
 import { skipWithoutDatabase, startDbCluster, uniqueDbName, type DbCluster, type DbServer } from '../support/mariadb.js';
 
 const POOL = { supportBigNumbers: true, bigNumberStrings: false, connectionLimit: 4 } as const;
@@ -42,6 +45,8 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       const name = uniqueDbName(base);
       await server.createDatabase(name);
       const pool = server.pool(name, POOL);
+      // MySQL 8's default, which Vitess plans for: the shards must accept what they are sent under it.
+      pool.on('connection', (conn) => { conn.query("set sql_mode = concat(@@sql_mode, ',ONLY_FULL_GROUP_BY')"); });
       pools.push(pool);
       return pool;
     };
@@ -110,11 +115,7 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
   });
 
   describe('schema tracking', () => {
-    it('reads every column with its type, so * expands where vtgate sorts or pages', async () => {
-      const tracked = await trackSchema(createShardPools({ ks: { '-80': { primary: pools[0]! }, '80-': { primary: pools[1]! } } }), loadVSchema({ keyspaces: { ks: { sharded: true } } }));
-      const t = tracked.columns.find((c) => c.table === 't')!;
-      expect(t.columns.map((c) => [c.name, c.type])).toEqual([['id', 'INT64'], ['name', 'VARCHAR'], ['price', 'DECIMAL'], ['big', 'UINT64'], ['grp', 'INT32']]);
-      expect(t.columns[1]!.collation).toMatch(/^utf8mb4_/);
+    it('expands * from the tracked columns where vtgate sorts or pages', async () => {
       await same('select * from t order by name limit 3');
       await same('select * from t order by grp desc, id');
     });
@@ -130,6 +131,9 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
     it('counts distinct values across shards', async () => {
       await same('select count(distinct grp) from t');
+      // Over the unique vindex column: each shard counts its own, vtgate adds the counts.
+      await same('select count(distinct name, id) from t');
+      await same('select grp, count(distinct id), sum(distinct id) from t group by grp order by grp');
       await same('select grp, count(distinct name) from t group by grp order by grp');
     });
     it('keeps the largest BIGINT UNSIGNED exact in max()', async () => {
@@ -138,9 +142,21 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
     it('evaluates HAVING at vtgate', async () => {
       await same('select grp, count(*) as c from t group by grp having c > 1 order by grp');
+      await same('select grp, avg(price) as a from t group by grp having a > 0.2 order by grp');
     });
     it('answers an empty scalar aggregate with one row', async () => {
       await same('select count(*), sum(price), max(name) from t where id > 100');
+    });
+    it('orders groups by a value the grouping does not fix, as one server accepts it', async () => {
+      // Each name is its own group, so the price one server sorts that group by is its only one.
+      await same('select name, count(*) from t group by name order by price, name');
+      await same('select name, count(*) from t group by name order by abs(price) desc, name');
+      // A grouped expression the select list lacks: MariaDB rejects it as a shard select item.
+      await same("select count(*), min(id) from t group by concat(name, 'x') order by min(id)");
+    });
+    it('orders groups by an expression over aggregates, computed after merging', async () => {
+      await same('select grp, count(*) from t group by grp order by max(price) + 1');
+      await same('select grp, max(price) from t group by grp order by grp + max(price) desc');
     });
     it('groups on text case-insensitively', async () => {
       await same('select lower(name) n, count(*) from t group by n order by n', { ordered: false });
@@ -150,10 +166,22 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
   describe('distinct, union, joins and subqueries', () => {
     it('removes duplicates across shards', async () => {
       await same('select distinct grp from t', { ordered: false });
+      await same('select distinct greatest(grp, 2) as n, grp > 1 as g from t order by g, n');
+    });
+    it('sorts and limits a UNION across shards at vtgate', async () => {
+      await same('select name from t union select upper(name) from t order by name desc');
+      await same('select grp, id from t union all select id, grp from t order by 1, 2 limit 5');
+      await same('select grp from t where grp is not null union select id from t order by grp desc limit 2, 3');
+      // A column of numbers and text is text in the union: it sorts as text.
+      await same("select id * 10 from t union select 'x' from t order by 1");
     });
     it('unions a sharded and an unsharded keyspace', async () => {
       await same('select id from t union select tid from u', { ordered: false });
       await same('select id from t union all select tid from u', { ordered: false });
+      await same('select id * 10 as v from t union all select label from u order by v');
+      // A column whose parts differ in type takes the union's type: integers written as DECIMAL with its scale.
+      await same('select id, price from t union all select id, tid from u order by 1, 2');
+      await same('select grp, avg(price) from t group by grp union select tid, max(id) from u group by tid order by 1, 2');
     });
     it('orders and limits a UNION whose sides share one scatter route', async () => {
       await same('select name from t where grp = 1 union select name from t where grp = 3 order by name desc');
@@ -164,6 +192,10 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
     });
     it('joins across keyspaces (nested loop with join variables)', async () => {
       await same('select t.name, u.label from t join u on t.id = u.tid order by u.id');
+    });
+    it('removes duplicates of joined rows (DISTINCT as a grouping on the selected columns)', async () => {
+      await same('select distinct t.grp from t join u on t.grp = u.tid', { ordered: false });
+      await same('select distinct u.label, t.grp from t join u on t.grp <= u.tid order by u.label desc, t.grp');
     });
     it('keeps unmatched rows of a LEFT JOIN with NULLs', async () => {
       await same('select t.id, u.label from t left join u on t.id = u.tid', { ordered: false });
@@ -201,6 +233,14 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       const rows = await same("select id from t where id in (1, 1) order by concat(name, 'x')");
       expect(rows).toHaveLength(1);
       await same("select id, name from t where id in (1, 2, 3, 4, 5, 6, 7, 8) order by concat(name, 'x'), id");
+      // The same with the values as parameters: one value, several values on one shard, and on both.
+      for (const values of [[1], [1, 1], [1, 2], [1, 2, 3, 4, 5, 6, 7, 8]]) {
+        const sql = `select id, name from t where id in (${values.map(() => '?').join(', ')}) order by concat(name, 'x'), id`;
+        const [got, gotFields] = await router.query(sql, values);
+        const [want, wantFields] = await oracle.query(sql, values);
+        expect([values, got]).toEqual([values, want]);
+        expect((gotFields as { name: string }[]).map((f) => f.name)).toEqual((wantFields as { name: string }[]).map((f) => f.name));
+      }
     });
     it('answers a scalar aggregate whose route reaches no shard with its one row', async () => {
       expect(await same('select count(*) from t where id is null')).toEqual([{ 'count(*)': 0 }]);
@@ -210,8 +250,112 @@ describe.skipIf(skipWithoutDatabase())('engine: multi-operator plans against one
       expect(await same('select count(*) from t where id is null group by grp')).toEqual([]);
       expect(await same('select id, name from t where id is null')).toEqual([]);
     });
+    it('answers a UNION whose route reaches no shard with the rows of its parts that read no shard', async () => {
+      expect(await same('select 1 as x union select id from t where id is null')).toEqual([{ x: 1 }]);
+      await same('select 7 as x union all select id from t where id = null');
+    });
     it('answers it under a vtgate operator too', async () => {
       await same('select d.n, u.label from (select count(*) as n from t where id is null) as d join u on u.id = d.n + 1');
+    });
+  });
+
+  describe('session answers', () => {
+    it('answers FOUND_ROWS() from the session, SQL_CALC_FOUND_ROWS counting past the LIMIT', async () => {
+      const conn = await router.getConnection();
+      const one = await oracle.getConnection();
+      try {
+        for (const sql of [
+          'select id from t order by id', 'select found_rows()',
+          'select sql_calc_found_rows id, name from t order by name limit 2', 'select found_rows()',
+          'select sql_calc_found_rows grp, count(*) from t group by grp order by grp limit 1', 'select found_rows()',
+          'select sql_calc_found_rows id from t where id = 3 limit 5', 'select found_rows()',
+          'select id from t where id in (1, 2, 3) order by id limit 2', 'select found_rows()',
+        ]) {
+          const [got] = await conn.query(sql);
+          const [want] = await one.query(sql);
+          expect([sql, got]).toEqual([sql, want]);
+        }
+      } finally {
+        conn.release();
+        one.release();
+      }
+    });
+    it('keeps FOUND_ROWS() of a streamed statement too', async () => {
+      const conn = await router.getConnection();
+      try {
+        const streamed = async (sql: string): Promise<unknown[]> => {
+          const out: unknown[] = [];
+          for await (const row of conn.stream(sql)) out.push(row);
+          return out;
+        };
+        expect(await streamed('select id from t where grp = 2')).toHaveLength(3);
+        expect((await conn.query('select found_rows() as n'))[0]).toEqual([{ n: 3 }]);
+        expect(await streamed('select sql_calc_found_rows id from t order by id limit 1')).toEqual([{ id: 1 }]);
+        expect(await streamed('select found_rows() as n')).toEqual([{ n: 8 }]);
+      } finally {
+        conn.release();
+      }
+    });
+  });
+
+  describe('expressions vtgate evaluates', () => {
+    it('computes weight_string() as MariaDB does, so it compares with the shards\' own', async () => {
+      const texts = ['aB ', 'Abc', 'é😀', 'ß', '', 'zz'];
+      const cases: [string, number][] = [['utf8mb4_general_ci', 45], ['utf8mb4_bin', 46]];
+      for (const [name, id] of cases) {
+        const fields = [computedField('v', 'VARCHAR', { collation: id })];
+        const ws = compile({ kind: 'func', name: 'weight_string', args: [{ kind: 'offset', index: 0, name: 'v' }] }, fields);
+        for (const text of texts) {
+          const [rows] = await oracle.query(`select hex(weight_string(convert(? using utf8mb4) collate ${name})) as w`, [text]);
+          const got = Buffer.from(ws.evaluate([textValue('VARCHAR', text)], new Map()).raw).toString('hex').toUpperCase();
+          expect([name, text, got]).toEqual([name, text, (rows as { w: string }[])[0]!.w]);
+        }
+      }
+      const [numbers] = await oracle.query('select weight_string(1.5) as d, weight_string(7) as i');
+      expect(numbers).toEqual([{ d: null, i: null }]);
+      const number = compile({ kind: 'func', name: 'weight_string', args: [{ kind: 'offset', index: 0, name: 'n' }] }, [computedField('n', 'DECIMAL')]);
+      expect(number.evaluate([textValue('DECIMAL', '1.5')], new Map()).type).toBe('NULL_TYPE');
+    });
+  });
+
+  describe('casts vtgate evaluates', () => {
+    it('converts as MariaDB does', async () => {
+      const values: [SqlType, string, string][] = [
+        ['DECIMAL', '-2.5', '-2.5'], ['INT64', '-1', '-1'], ['DECIMAL', '1.5', '1.5'], ['VARCHAR', '12abc', "'12abc'"], ['VARCHAR', '1.995x', "'1.995x'"],
+        ['FLOAT64', '2.5', '2.5e0'], ['FLOAT64', '-3.5', '-3.5e0'], ['FLOAT64', '1.5', '1.5e0'], ['DECIMAL', '123456.789', '123456.789'], ['DECIMAL', '-123456.789', '-123456.789'], ['VARCHAR', 'abc', "'abc'"],
+      ];
+      const targets = ['signed', 'unsigned', 'decimal(5,2)', 'decimal(20,6)', 'char(2)', 'double', 'decimal'];
+      for (const [type, text, literal] of values) {
+        for (const target of targets) {
+          const [rows] = await oracle.query({ sql: `select cast(${literal} as ${target}) as v`, supportBigNumbers: true, bigNumberStrings: true });
+          const want = String((rows as { v: unknown }[])[0]!.v);
+          const c = compile({ kind: 'cast', style: 'cast', type: target, expr: { kind: 'offset', index: 0, name: 'x' } }, [computedField('x', type)]);
+          const got = valueText(c.evaluate([textValue(type, text)], new Map()));
+          expect([literal, target, got]).toEqual([literal, target, want]);
+        }
+      }
+    });
+    it('casts a merged aggregate across shards', async () => {
+      await same('select grp, cast(sum(price) as decimal(20,6)) as s from t group by grp order by grp');
+      await same('select t.grp, cast(sum(t.price) as decimal(20,6)) as s from t join u on t.id = u.tid group by t.grp order by t.grp');
+    });
+  });
+
+  describe('information_schema (DBA routes)', () => {
+    it('asks a shard of the keyspace named as schema, about its own database', async () => {
+      const [tables] = await router.query("select table_name from information_schema.tables where table_schema = 'ks' order by table_name");
+      expect(tables).toEqual([{ table_name: 't' }]);
+      const [columns] = await router.query("select column_name from information_schema.columns where table_schema = 'uks' and table_name = ? order by ordinal_position", ['u']);
+      expect(columns).toEqual([{ column_name: 'id' }, { column_name: 'tid' }, { column_name: 'label' }]);
+      // The rows carry the shard's database name, as Vitess returns vttablet's.
+      const [schemas] = await router.query("select distinct table_schema = database() as own from information_schema.tables where table_schema = 'ks'");
+      expect(schemas).toEqual([{ own: 1 }]);
+    });
+    it('answers a schema that is no keyspace as that shard does', async () => {
+      const [rows] = await router.query("select table_name from information_schema.tables where table_schema = 'no_such_schema'");
+      expect(rows).toEqual([]);
+      const [sys] = await router.query("select distinct table_schema from information_schema.tables where table_schema = 'information_schema'");
+      expect(sys).toEqual([{ table_schema: 'information_schema' }]);
     });
   });
 

@@ -68,6 +68,33 @@ describe('router with fake pools', () => {
     expect(log).toContain('80-: ROLLBACK');
   });
 
+  it('closes the connections a SET reserved when the session ends, so no pooled connection keeps the SET', async () => {
+    const log: string[] = [];
+    const ended: string[] = [];
+    const withEnd = (name: string) => {
+      const pool = shard(name, log);
+      return {
+        ...pool,
+        getConnection: async () => ({ ...(await pool.getConnection()), release: () => ended.push(`${name} released`), destroy: () => ended.push(`${name} destroyed`) }),
+      };
+    };
+    const router = createRouter({ vschema, topology: { ks: { '-80': { primary: withEnd('-80') }, '80-': { primary: withEnd('80-') } } } });
+    const plain = await router.getConnection();
+    await plain.beginTransaction();
+    await plain.query('update t set v = 1 where id = 1');
+    await plain.rollback();
+    await plain.close();
+    expect(ended).toEqual(['-80 released']);
+    ended.length = 0;
+    const conn = await router.getConnection();
+    await conn.query("set sql_mode = ''");
+    await conn.query('update t set v = 1 where id = 1');
+    expect(log).toContain("-80: set sql_mode = ''");
+    await conn.close();
+    await new Promise((r) => setImmediate(r));
+    expect(ended).toEqual(['-80 destroyed']);
+  });
+
   it('rejects session statements on the pool and bad options', async () => {
     const router = createRouter({ vschema, topology: { ks: { '-80': { primary: shard('-80', []) }, '80-': { primary: shard('80-', []) } } } });
     await expect(router.query('begin')).rejects.toMatchObject({ code: 'NEEDS_CONNECTION' });

@@ -218,3 +218,48 @@ describe('routePlan: INSERT', () => {
     expect(err.code).toBe('ROUTING_NOT_SUPPORTED');
   });
 });
+
+describe('routePlan: DBA routes (information_schema)', () => {
+  const bind = (q: ShardQuery, name: string): string | undefined => {
+    const b = q.bindVars[name];
+    return b && b.type !== 'TUPLE' ? valueText(b as SqlValue) : undefined;
+  };
+
+  test('a keyspace named as schema: one of its shards, the name read as the shard database', async () => {
+    const [q, ...rest] = await routePlan(plan("select table_name from information_schema.tables where table_schema = 'user' and table_name = 'music'"), {}, env);
+    expect(rest).toEqual([]);
+    expect(`${q!.keyspace}/${q!.shard}`).toBe('user/-80');
+    expect(q!.sql).toBe('select `table_name` from information_schema.`tables` where table_schema = database() and `table_name` = :table_name');
+    expect(bind(q!, 'table_name')).toBe('music');
+  });
+
+  test('no schema, a system schema or an unknown one: a shard of the route keyspace, values as given', async () => {
+    const [none] = await routePlan(plan('select table_name from information_schema.tables'), {}, env);
+    expect(shardsOf([none!])).toEqual(['main/0']);
+    const [sys] = await routePlan(plan("select table_name from information_schema.tables where table_schema = 'performance_schema'"), {}, env);
+    expect(shardsOf([sys!])).toEqual(['main/0']);
+    expect(sys!.sql).toContain('table_schema = :__vtschemaname');
+    expect(bind(sys!, '__vtschemaname')).toBe('performance_schema');
+    const [other] = await routePlan(plan("select table_name from information_schema.tables where table_schema = 'vt_user'"), {}, env);
+    expect(shardsOf([other!])).toEqual(['main/0']);
+    expect(bind(other!, '__vtschemaname')).toBe('vt_user');
+    // database() is the shard's own: left to it.
+    const [db] = await routePlan(plan('select table_name from information_schema.tables where table_schema = database()'), {}, env);
+    expect(db!.sql).toContain('table_schema = database()');
+  });
+
+  test('a table a routing rule sends elsewhere: a shard of its keyspace, under its physical name', async () => {
+    const [q] = await routePlan(plan("select column_name from information_schema.columns where table_schema = 'second_user' and table_name = 'bar'"), {}, env);
+    expect(shardsOf([q!])).toEqual(['user/-80']);
+    expect(bind(q!, 'table_name')).toBe('music');
+    expect(q!.sql).toContain('table_schema = database()');
+  });
+
+  test('two different schemas in one query are refused, as in Vitess', async () => {
+    const sql = "select c.table_name from information_schema.columns c where c.table_schema = 'user' and c.table_schema = 'main'";
+    const err = await rejection(routePlan(plan(sql), {}, env));
+    expect([err.code, err.message]).toEqual(['DBA_SCHEMA_CONFLICT', 'specifying two different database in the query is not supported']);
+    const same = await routePlan(plan(sql.replace("'main'", "'user'")), {}, env);
+    expect(shardsOf(same)).toEqual(['user/-80']);
+  });
+});

@@ -43,6 +43,7 @@ export interface ReplayPool {
 interface ReplayConnection {
   query(sql: string): Promise<[unknown, unknown]>;
   release(): void;
+  destroy?(): void;
 }
 
 export type Verdict = 'passed' | 'failed' | 'unchecked' | 'cannot-run';
@@ -320,11 +321,15 @@ async function attempt(run: () => Promise<[unknown, unknown]>): Promise<Outcome>
   }
 }
 
-/** Closing a connection rolls back its open transaction, on both sides. */
+/**
+ * Closing a connection rolls back its open transaction, on both sides. The single database's
+ * connection is closed, not given back to its pool: its session variables (a test's
+ * `set sql_mode = ''`) must not reach the next test, as a closed Vitess session's do not.
+ */
 function close(pair: SessionPair): void {
   pair.router?.release();
   const single = pair.single;
-  if (single) void single.query('rollback').catch(() => undefined).finally(() => single.release());
+  if (single) void single.query('rollback').catch(() => undefined).finally(() => (single.destroy ? single.destroy() : single.release()));
 }
 
 export { canonical };

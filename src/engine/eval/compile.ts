@@ -19,10 +19,14 @@ import type { EngineField, Row } from '../result.js';
 import { EngineError, expressionNotSupported } from '../errors.js';
 import { arithmetic, negate, type ArithOp } from './arith.js';
 import { callFunction, functionType } from './functions.js';
+import { compileCast } from './cast.js';
 import { likeMatcher } from './like.js';
 import { boolValue, truthOf } from './values.js';
 
 export type Evaluate = (row: Row, binds: Binds) => SqlValue;
+
+/** The bind variable the router gives the session's FOUND_ROWS() in (Vitess's name for it). */
+export const FOUND_ROWS_BIND = '__vtfrows';
 
 export interface Compiled {
   readonly evaluate: Evaluate;
@@ -73,8 +77,9 @@ export function compile(e: Expr, fields: readonly EngineField[], binds: Readonly
       const i = findColumn(fields, e);
       if (i >= 0) return columnRef(i, fields);
       if (e.kind === 'aggregate') throw new EngineError('COLUMN_NOT_FOUND', `${printExpr(e)} is not among the operator's input columns`, { details: { column: printExpr(e) } });
-      const args = e.args.map((a) => compile(a, fields, binds));
       const name = e.name.toLowerCase();
+      if (name === 'found_rows' && e.args.length === 0) return sessionValue(FOUND_ROWS_BIND, 'INT64');
+      const args = e.args.map((a) => compile(a, fields, binds));
       const type = functionType(name, args);
       const evaluates = args.map((a) => a.evaluate);
       const collation = args.find((a) => isTextType(a.type))?.collation ?? DEFAULT_COLLATION;
@@ -187,12 +192,26 @@ export function compile(e: Expr, fields: readonly EngineField[], binds: Readonly
         type: unifiedType(results.map((x) => x.type)), collation: results.find((x) => isTextType(x.type))?.collation ?? DEFAULT_COLLATION,
       };
     }
+    case 'cast':
+      return compileCast(e.type, e.style, compile(e.expr, fields, binds));
     case 'tuple':
       if (e.items.length === 1) return compile(e.items[0]!, fields, binds);
       throw expressionNotSupported('a row constructor');
     default:
       throw expressionNotSupported(`${e.kind} expressions (${printExpr(e)})`);
   }
+}
+
+/** A value vtgate answers from the session, handed over as a bind variable by the router. */
+function sessionValue(name: string, type: SqlType): Compiled {
+  return {
+    evaluate: (_row, binds) => {
+      const b = binds.get(name);
+      if (b === undefined || b.type === 'TUPLE') throw new EngineError('BIND_MISSING', `missing bind variable ${name}`, { details: { name } });
+      return b;
+    },
+    type, collation: DEFAULT_COLLATION,
+  };
 }
 
 /**

@@ -3,7 +3,8 @@
  * supports and the plans use): string building, NULL handling, rounding and comparisons. An
  * unknown function fails with EXPRESSION_NOT_SUPPORTED.
  */
-import { NULL_VALUE, textValue, valueText, type SqlType, type SqlValue } from '../../vindexes/value.js';
+import { bytesValue, NULL_VALUE, textValue, valueText, type SqlType, type SqlValue } from '../../vindexes/value.js';
+import { weightString } from '../collation.js';
 import { compareValues } from '../compare.js';
 import { parseDecimal, rescale } from '../decimal.js';
 import { typeClass } from '../fields.js';
@@ -32,6 +33,8 @@ export function functionType(name: string, args: readonly Compiled[]): SqlType {
       return args[0]?.type ?? 'NULL_TYPE';
     case 'abs':
       return args[0]?.type ?? 'NULL_TYPE';
+    case 'weight_string':
+      return 'VARBINARY';
     case 'floor': case 'ceil': case 'ceiling': case 'round': case 'truncate': {
       const c = typeClass(args[0]?.type ?? 'NULL_TYPE');
       if (c === 'int' || c === 'uint') return 'INT64';
@@ -98,8 +101,26 @@ export function callFunction(name: string, args: readonly SqlValue[], collation:
       return map1(args, (v) => intValue(BigInt(Math.sign(compareValues(v, intValue(0n))))));
     case 'floor': case 'ceil': case 'ceiling': case 'round': case 'truncate':
       return rounding(name, args);
+    case 'weight_string':
+      return map1(args, (v) => weightOf(v, collation));
     default:
       throw expressionNotSupported(`the function ${name}()`);
+  }
+}
+
+/**
+ * WEIGHT_STRING(v) as the shards' MariaDB computes it: NULL for a number (MySQL gives bytes
+ * there, MariaDB NULL, and a NULL weight makes vtgate compare the values themselves), a date's
+ * text, a text's collation weights.
+ */
+function weightOf(v: SqlValue, collation: number): SqlValue {
+  switch (typeClass(v.type)) {
+    case 'int': case 'uint': case 'decimal': case 'float':
+      return NULL_VALUE;
+    case 'binary': case 'temporal':
+      return bytesValue(v.raw);
+    default:
+      return bytesValue(weightString(v.raw, collation));
   }
 }
 

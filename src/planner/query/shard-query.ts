@@ -19,6 +19,9 @@ export interface ShardRewrite {
 
 export function rewriteTableName(t: AliasedTable, rw: ShardRewrite): AliasedTable {
   const leaf = rw.tables.get(t);
+  // A system table is read from its schema on the shard (the shard's own database is not it),
+  // also when the session's `use information_schema` left it unqualified.
+  if (leaf?.system) return t.name.qualifier ? t : { ...t, name: { qualifier: leaf.system, name: t.name.name } };
   if (!leaf || leaf.table.name === 'dual') return t.name.qualifier ? { ...t, name: { qualifier: null, name: t.name.name } } : t;
   const physical = leaf.table.name;
   const as = t.as ?? (physical !== t.name.name ? t.name.name : null);

@@ -3,6 +3,11 @@
  * (`table_schema = 'ks'`) and table names (`table_name = 't'`) a query asks about tell vtgate
  * which keyspace's shard to ask. Two DBA routes merge when neither constrains the schema
  * differently.
+ *
+ * As in Vitess, the compared values are sent as bind variables: `table_schema = :__vtschemaname`
+ * (a keyspace's name becomes the shard's own database name when the query runs, since shard
+ * databases are not named after their keyspace) and `table_name = :table_name`. A comparison
+ * with `database()` / `schema()` is left as it is: the shard answers it with its own database.
  */
 import type { ColumnRef, Expr } from '../../sql/ast.js';
 import type { Keyspace } from '../../vschema/model.js';
@@ -17,6 +22,9 @@ export interface DbaRouting {
   /** Bind variable → table name value, sorted by name. */
   readonly tableNames: readonly (readonly [string, PlanValue])[];
 }
+
+/** The bind variable a DBA route's schema name is sent in (Vitess's BvSchemaName). */
+export const SCHEMA_NAME_BIND = '__vtschemaname';
 
 const SCHEMA_COLUMNS = new Set(['table_schema', 'constraint_schema', 'schema_name', 'routine_schema']);
 const TABLE_COLUMNS = new Set(['table_name', 'referenced_table_name']);
@@ -33,8 +41,14 @@ export function dbaRouting(ctx: PlanContext, keyspace: Keyspace, systemIds: Read
     const value = other.kind === 'literal' || (other.kind === 'bind' && !joined) ? routableValue(other) : null;
     if (!value) continue;
     const name = col.name.toLowerCase();
-    if (SCHEMA_COLUMNS.has(name)) schemas.push(value);
-    else if (TABLE_COLUMNS.has(name)) names.set(ctx.sysTableVar(p, col), value);
+    if (SCHEMA_COLUMNS.has(name)) {
+      schemas.push(value);
+      ctx.replaced.set(other, { kind: 'bind', name: SCHEMA_NAME_BIND, list: false });
+    } else if (TABLE_COLUMNS.has(name)) {
+      const bind = ctx.sysTableVar(p, col);
+      names.set(bind, value);
+      ctx.replaced.set(other, { kind: 'bind', name: bind, list: false });
+    }
   }
   return { kind: 'dba', keyspace, schemas, tableNames: [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
 }

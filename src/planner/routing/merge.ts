@@ -70,12 +70,15 @@ function mergeUnionParts(ctx: PlanContext, a: RouteBuilder, b: RouteBuilder, kin
   // System-table routes keep their own rules; a recursive CTE's recursive part reads each shard's own anchor rows.
   if ((ra.kind === 'dba' || rb.kind === 'dba') && ra.kind !== 'dual' && rb.kind !== 'dual') return undefined;
   if ([...a.tables, ...b.tables].some((t) => t.hidden)) return undefined;
+  const once = (r: Routing): boolean => r.kind === 'dual' || (r.kind === 'anyShard' && same);
   if (ra.kind === 'none' || rb.kind === 'none') {
     if (!same) return undefined;
     const other = ra.kind === 'none' ? b : a;
+    // A part that reads no shard (dual, a reference table) beside one that reads none: the merged
+    // route stays None, and runs on one shard for the rows of that part (Route.answersWithoutRows).
+    if (once(other.routing)) return combine(ctx, a, b, []);
     return newRoute(ctx, [...a.ids, ...b.ids], [...a.tables, ...b.tables], other.predicates, new Set([...a.outerSide, ...b.outerSide]));
   }
-  const once = (r: Routing): boolean => r.kind === 'dual' || (r.kind === 'anyShard' && same);
   if (!once(ra) && !once(rb)) return undefined;
   const other = once(ra) ? rb : ra;
   if (kind === 'unionAll' && !singleShard(other)) return null;

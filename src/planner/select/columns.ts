@@ -77,12 +77,16 @@ export function isDistinctAggregate(e: Expr): boolean {
   return e.kind === 'aggregate' && e.distinct && e.name !== 'min' && e.name !== 'max';
 }
 
-/** How vtgate merges the shards' partial values of an aggregate select expression. */
-export function mergeOpcode(e: Expr): string | null {
+/**
+ * How vtgate merges the shards' partial values of an aggregate select expression. `pushed`: a
+ * DISTINCT aggregate the shards compute whole (its opcode, which vtgate sums as `sum_<opcode>`).
+ */
+export function mergeOpcode(e: Expr, options: { readonly pushed?: boolean } = {}): string | null {
   if (e.kind !== 'aggregate') {
     if (containsAggregate(e)) throw notImplemented(`an expression over aggregates across shards: ${printSql(e)}`);
     return null;
   }
+  if (options.pushed && isDistinctAggregate(e) && (e.name === 'count' || e.name === 'sum')) return `${e.name}_distinct`;
   if (isDistinctAggregate(e)) {
     // The shards group by the distinct argument too; vtgate then counts or sums each value once.
     if (e.name === 'count') return 'count_distinct';
@@ -111,4 +115,9 @@ export function mergeOpcode(e: Expr): string | null {
     default:
       throw unsupported(`in scatter query: aggregation function '${printSql(e)}'`);
   }
+}
+
+/** The name MySQL gives an unaliased result column: a column's own name (without its table), else the expression. */
+export function resultName(e: Expr): string {
+  return e.kind === 'column' ? e.name : printSql(e);
 }

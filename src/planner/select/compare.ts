@@ -86,6 +86,13 @@ export function selectsCompares(ctx: PlanContext, selects: readonly Select[], of
     const exprs = selects.map((s) => exprAt(new ResultColumns(s.columns), i)!);
     const collations = new Set(exprs.map((e) => comparisonCollation(ctx, e)));
     const collation = collations.size === 1 ? [...collations][0]! : null;
+    // A column one SELECT gives a date or a number in is a number, a date or text in the union's
+    // result (MySQL's type of the union): its values compare as they are, in the result's
+    // collation. Weight strings would not: a date's or a number's do not compare with a text's.
+    if (selects.length > 1 && exprs.some((e) => { const t = typeOf(ctx, e); return t !== null && !isText(t); })) {
+      out.set(i, { col: i, weightStringCol: -1, collation: [...collations].find((c) => c !== null) ?? null });
+      continue;
+    }
     // A value vtgate computed has no shard to compute its weight string: vtgate compares the typed value.
     if (options.computedAtVtgate && exprs.some(options.computedAtVtgate)) {
       out.set(i, { col: i, weightStringCol: -1, collation });

@@ -10,7 +10,7 @@ import { printSql } from '../../sql/print.js';
 import { containsAggregate, mapExpr, walk } from '../expr/walk.js';
 import type { Operator, ProjectedExpr } from '../plan.js';
 import { asColBinds, colBindsToOffsets, offsetRef } from './evaluated.js';
-import type { ResultColumns } from './columns.js';
+import { resultName, type ResultColumns } from './columns.js';
 
 type Aliased = Extract<SelectExpr, { kind: 'aliased' }>;
 
@@ -31,14 +31,14 @@ export function isComputedAggregate(e: Expr): boolean {
 }
 
 /**
- * Rewrites the computed columns of `cols` in place: the column's slot fetches its first part,
- * the other parts become helper columns. Returns the Projection expression of each slot
- * (null for the columns vtgate passes through).
+ * Rewrites the computed columns of `cols` in place (those at offsets `from` to `to`, by default
+ * the select list): the column's slot fetches its first part, the other parts become helper
+ * columns. Returns the Projection expression of each slot (null for the columns vtgate passes
+ * through).
  */
-export function splitComputed(cols: ResultColumns): (ProjectedExpr | null)[] {
+export function splitComputed(cols: ResultColumns, from = 0, to = cols.visible): (ProjectedExpr | null)[] {
   const computed: (ProjectedExpr | null)[] = cols.columns.map(() => null);
-  const visible = cols.visible;
-  for (let i = 0; i < visible; i++) {
+  for (let i = from; i < to; i++) {
     const c = cols.columns[i]!;
     if (c.kind !== 'aliased' || !isComputedAggregate(c.expr)) continue;
     const alias = c.as ?? printSql(c.expr);
@@ -70,7 +70,7 @@ export function splitComputed(cols: ResultColumns): (ProjectedExpr | null)[] {
 
 /** The Projection vtgate evaluates over the merged rows: computed columns, the others passed through. */
 export function computedProjection(cols: ResultColumns, computed: readonly (ProjectedExpr | null)[], input: Operator): Operator {
-  const exprs = cols.columns.map((c, j): ProjectedExpr => computed[j] ?? { expr: offsetRef(j, c.kind === 'aliased' ? c.expr : '*'), name: c.kind === 'aliased' ? (c.as ?? printSql(c.expr)) : '*' });
+  const exprs = cols.columns.map((c, j): ProjectedExpr => computed[j] ?? { expr: offsetRef(j, c.kind === 'aliased' ? c.expr : '*'), name: c.kind === 'aliased' ? (c.as ?? resultName(c.expr)) : '*' });
   const expressions = exprs.map((p) => `${printSql(asColBinds(p.expr))} as ${p.name}`);
   return { kind: 'Projection', expressions, exprs, input };
 }

@@ -12,17 +12,18 @@ import type { PlanContext } from '../context.js';
 import { notImplemented, plannerError, unsupported, vtError } from '../errors.js';
 import { exprEquals } from '../expr/rewrite.js';
 import { walk } from '../expr/walk.js';
-import type { AggregateParam, CompareColumn, Operator, SortKey } from '../plan.js';
+import type { AggregateParam, CompareColumn, Operator, ProjectedExpr, SortKey } from '../plan.js';
 import { comparisonCollation, needsWeightString, weightStringOf } from '../semantics/types.js';
 import { compareColumn, exprAt, orderByParam, plainCompare, selectsCompares, sortKey, unionSelects, weightStringColumn } from './compare.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import { distinctArgument, isDistinctAggregate, mergeOpcode, ResultColumns } from './columns.js';
-import { groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './pushdown.js';
+import { distinctPushable, groupedByUniqueVindex, hasAggregation, singleShard, udfCall } from './pushdown.js';
 import { derivedRootOperator } from './derived-root.js';
 import { leftmost } from '../semantics/analyze.js';
 import { withLimit } from './limit.js';
 import { evaluated, offsetRef } from './evaluated.js';
 import { computedProjection, splitComputed } from './computed-aggregates.js';
+import { groupSafeHelpers } from './group-safe.js';
 import { joinOperator } from './join-op.js';
 import { derivedSourceOperator, type DerivedNode } from './derived-node.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
@@ -88,6 +89,8 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const aggregated = hasAggregation(sel, ctx.settings.aggregateUdfs) && !byUnique;
   const distinct = sel.distinct && !byUnique;
   if (!aggregated && !distinct) return plainOperator(ctx, route, sel, wrap);
+  // Keys that order nothing (a constant such as `order by 'name'`, NULL, RAND()) are left out of what vtgate sorts.
+  if (sel.orderBy.some((o) => unordered(o.expr))) sel = { ...sel, orderBy: sel.orderBy.filter((o) => !unordered(o.expr)) };
   if (aggregated && sel.rollup) throw unsupported('GROUP BY WITH ROLLUP not supported for sharded queries');
   for (const e of aggregated ? [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...(sel.having ? [sel.having] : [])] : []) {
     const udf = udfCall(e, ctx.settings.aggregateUdfs);
@@ -101,20 +104,28 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   if (aggregated && sel.having) checkHaving(sel.having, cols, sel.groupBy);
   const keys = aggregated ? sel.groupBy.map((g) => cols.offsetOf(g, true)) : orderFirst(sel, cols);
   const aggregates: AggregateParam[] = [];
+  const beforeSplit = cols.columns.length;
   const computed = aggregated ? splitComputed(cols) : [];
+  /** Parts of the select list's computed columns: sent as written (see group-safe.ts). */
+  const splitParts = range(cols.columns.length).filter((i) => i >= beforeSplit);
   // HAVING reads aggregates the select list may lack: the shards return those too, after the select list.
   const helpersBefore = cols.columns.length;
-  const having = aggregated && sel.having ? havingOverColumns(sel.having, cols, keys) : null;
+  const having = aggregated && sel.having ? havingOverColumns(sel.having, cols, keys, computed) : null;
   const havingHelpers = cols.columns.length - helpersBefore;
   // ORDER BY keys are found (or added, to be carried as any_value) before distinct aggregates give their columns to their argument.
+  const beforeOrder = cols.columns.length;
   const sortOffsets = sel.orderBy.map((o) => cols.offsetOf(o.expr, true));
-  const distinctArg = aggregated ? distinctArgument(sel.columns) : null;
+  // An ORDER BY expression over aggregates (`order by max(col) + 1`) is computed at vtgate like a select-list one.
+  if (aggregated) splitComputed(cols, beforeOrder, cols.columns.length).forEach((c, i) => { if (c) computed[i] = c; });
+  // DISTINCT aggregates over a unique vindex column run on the shards as written (summed at vtgate).
+  const pushedDistinct = aggregated && distinctPushable(ctx, sel, route);
+  const distinctArg = aggregated && !pushedDistinct ? distinctArgument(sel.columns) : null;
   /** Select-list offset → the argument of the aggregate there. */
   const argOf = new Map<number, Expr>();
   if (aggregated) {
     cols.columns.forEach((c, i) => {
       if (c.kind !== 'aliased') return;
-      const opcode = mergeOpcode(c.expr);
+      const opcode = pushedDistinct && isDistinctAggregate(c.expr) ? `sum_${mergeOpcode(c.expr, { pushed: true })}` : mergeOpcode(c.expr);
       const alias = c.as ?? printSql(c.expr);
       if (opcode) aggregates.push({ opcode, col: i, alias, weightStringCol: -1, collation: null });
       else if (!keys.includes(i)) aggregates.push({ opcode: 'any_value', col: i, alias, weightStringCol: -1, collation: null });
@@ -172,7 +183,12 @@ function selectOperator(ctx: PlanContext, route: RouteBuilder, sel: Select, wrap
   const sortKeys = sel.orderBy.map((o, i) => sortKey(outputCompare(sortOffsets[i]!), o.direction === 'desc'));
   // The shards group (or deduplicate) and sort by the grouping keys, so vtgate merges groups in one pass.
   const shardOrder: OrderBy[] = shardKeys.map((k) => ({ expr: exprAt(cols, k.col)!, direction: 'asc' }));
-  const shard: Select = { ...sel, distinct: aggregated && sel.distinct, columns: cols.columns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null };
+  const shardColumns = aggregated ? groupSafeHelpers(cols, groupExprs, (i) => splitParts.includes(i)) : cols.columns;
+  // A DISTINCT planned as a grouping asks the shards for their distinct rows: MariaDB rejects some
+  // selected expressions (`concat(a, 'x')`) and weight strings under the equivalent GROUP BY.
+  const shard: Select = aggregated
+    ? { ...sel, distinct: sel.distinct, columns: shardColumns, groupBy: [...groupExprs, ...wsGroup], having: null, orderBy: shardOrder, limit: null }
+    : { ...sel, distinct: true, columns: cols.columns, groupBy: [], having: null, orderBy: shardOrder, limit: null };
   const routeOp = wrap(selectRouteOperator(ctx, route, shard, { orderBy: shardKeys.map((k) => orderByParam(sortKey(k, false))) }));
   const needsSort = sortKeys.length > 0 && !sameOrder(sortKeys, keys);
   const hasComputed = computed.some((c) => c !== null);
@@ -256,22 +272,24 @@ function concatOperator(ctx: PlanContext, u: Union, parts: readonly { planned: P
 
 /**
  * UNION across shards: one scatter route for both sides; DISTINCT, ORDER BY and LIMIT at vtgate.
- * With a LIMIT the shards order and limit their own rows too (each shard's first offset + count
- * rows in that order hold every row of the answer), else they return their rows unordered.
+ * With a LIMIT each shard sorts and limits its own part first (the rows vtgate keeps are among
+ * every shard's first ones).
  */
 function unionOperator(ctx: PlanContext, route: RouteBuilder, u: Union, wrap: Wrap, fromOf: FromOf): Operator {
   if (u.distinct) requireKnownColumns(u, fromOf);
   const width = leftmost(u).columns.length;
-  const orderOffsets = u.orderBy.map((o) => new ResultColumns(leftmost(u).columns).offsetOf(o.expr, false));
+  const first = new ResultColumns(leftmost(u).columns);
+  const order = u.orderBy.filter((o) => !unordered(o.expr));
+  const orderOffsets = order.map((o) => first.offsetOf(o.expr, false));
   if (orderOffsets.some((k) => k < 0)) throw notImplemented('ORDER BY of a UNION by something it does not select');
-  const compared = [...(u.distinct ? range(width) : []), ...orderOffsets];
-  const compares = compared.length > 0 ? selectsCompares(ctx, unionSelects(u), compared) : new Map<number, CompareColumn>();
-  const sorted = u.orderBy.length > 0;
+  // The weight strings go into every SELECT of the union, at the same offsets.
+  const compares = selectsCompares(ctx, unionSelects(u), [...(u.distinct ? range(width) : []), ...orderOffsets]);
   const shard: Union = { ...u, orderBy: u.limit ? u.orderBy : [], limit: u.limit ? UPPER_LIMIT : null };
   let op: Operator = wrap(selectRouteOperator(ctx, route, shard, {}));
   const truncate = leftmost(u).columns.length > width ? width : null;
+  const sorted = order.length > 0;
   if (u.distinct) op = { kind: 'Distinct', columns: range(width).map((i) => compares.get(i)!), resultColumns: sorted ? null : truncate, input: op };
-  if (sorted) op = { kind: 'Sort', keys: u.orderBy.map((o, i) => sortKey(compares.get(orderOffsets[i]!)!, o.direction === 'desc')), resultColumns: truncate, input: op };
+  if (sorted) op = { kind: 'Sort', keys: order.map((o, i) => sortKey(compares.get(orderOffsets[i]!)!, o.direction === 'desc')), resultColumns: truncate, input: op };
   return withLimit(op, u.limit);
 }
 
@@ -306,7 +324,7 @@ function checkHaving(having: Expr, cols: ResultColumns, groupBy: readonly Expr[]
  * column, a grouping key, or an aggregate the shards are asked to return as a helper column
  * (avg as the division of its sum and count, as in the select list).
  */
-function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly number[]): Expr {
+function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly number[], computed: readonly (ProjectedExpr | null)[]): Expr {
   return evaluated(having, (n) => {
     if (n.kind === 'aggregate') {
       const i = cols.offsetOf(n, false);
@@ -318,13 +336,18 @@ function havingOverColumns(having: Expr, cols: ResultColumns, keys: readonly num
     }
     if (n.kind === 'column') {
       const i = cols.offsetOf(n, false);
-      return i >= 0 ? i : undefined;
+      // An alias of a column vtgate computes (`avg(x) as a ... having a > 1`): its slot holds only a part.
+      return i >= 0 && !computed[i] ? i : undefined;
     }
     // A grouping expression (`group by a + b ... having a + b > 1`); a literal is a value, never an ordinal here.
     if (n.kind === 'literal') return undefined;
     const i = cols.offsetOf(n, false);
     return keys.includes(i) ? i : undefined;
   }, (n) => {
+    if (n.kind === 'column') {
+      const i = cols.offsetOf(n, false);
+      return i >= 0 ? computed[i]?.expr : undefined;
+    }
     // avg(x): the merged sum(x) divided by the merged count(x).
     if (n.kind !== 'aggregate' || n.name !== 'avg' || n.distinct || n.args.length !== 1) return undefined;
     const part = (name: 'sum' | 'count'): Expr => offsetRef(cols.offsetOf({ ...n, name }, true), { ...n, name });
@@ -336,8 +359,13 @@ function sameOrder(keys: readonly SortKey[], group: readonly number[]): boolean 
   return keys.length <= group.length && keys.every((k, i) => !k.desc && group[i] === k.col);
 }
 
+/**
+ * An ORDER BY key that orders nothing: NULL and RAND() (Vitess's isSpecialOrderBy), and any other
+ * constant but an integer (a select-list ordinal): `order by 'name'` sorts every row by the same
+ * string, so MySQL leaves them in the order it has.
+ */
 function unordered(e: Expr): boolean {
-  return (e.kind === 'literal' && e.type === 'null') || (e.kind === 'func' && e.name.toLowerCase() === 'rand' && e.args.length === 0);
+  return (e.kind === 'literal' && e.type !== 'int') || (e.kind === 'func' && e.name.toLowerCase() === 'rand' && e.args.length === 0);
 }
 
 function isWeightString(e: Expr): boolean {

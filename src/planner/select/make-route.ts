@@ -7,7 +7,7 @@ import type { PlanValue } from '../values.js';
 import { schemaText, tableNameText } from '../routing/dba.js';
 import { destinationString } from './destination.js';
 
-export type RouteFields = Pick<Route, 'variant' | 'keyspace' | 'vindex' | 'values' | 'targetDestination'> & Partial<Pick<Route, 'sysTableSchema' | 'sysTableName'>>;
+export type RouteFields = Pick<Route, 'variant' | 'keyspace' | 'vindex' | 'values' | 'targetDestination'> & Partial<Pick<Route, 'sysTableSchema' | 'sysTableName' | 'dba'>>;
 
 export function routeFields(r: Routing): RouteFields {
   const keyspace = { name: r.keyspace.name, sharded: r.keyspace.sharded };
@@ -27,7 +27,10 @@ export function routeFields(r: Routing): RouteFields {
     case 'targeted':
       return { variant: 'ByDestination', keyspace, ...none, targetDestination: destinationString(r.destination) };
     case 'dba':
-      return { variant: 'DBA', keyspace, ...none, sysTableSchema: schemaText(r), sysTableName: tableNameText(r) };
+      return {
+        variant: 'DBA', keyspace, ...none, sysTableSchema: schemaText(r), sysTableName: tableNameText(r),
+        dba: Object.freeze({ schemas: Object.freeze([...r.schemas]), tableNames: Object.freeze(r.tableNames.map(([k, v]) => Object.freeze([k, v] as const))) }),
+      };
   }
 }
 
@@ -41,6 +44,7 @@ export function makeRoute(fields: RouteFields, query: string, table: string | nu
     answersWithoutRows: false,
     sysTableSchema: fields.sysTableSchema ?? null,
     sysTableName: fields.sysTableName ?? null,
+    ...(fields.dba ? { dba: fields.dba } : {}),
     orderBy: [],
     table,
     resultColumns: null,

@@ -2,7 +2,7 @@
  * SELECT / UNION statements: rewrite predicates, analyze, plan into routes, build operators.
  */
 import type { Select, SelectStatement } from '../../sql/ast.js';
-import type { PlanContext } from '../context.js';
+import { PlanContext } from '../context.js';
 import { plannerError, unsupported, vtError } from '../errors.js';
 import type { Plan } from '../plan.js';
 import { planTypeOf } from '../plan-type.js';
@@ -14,8 +14,16 @@ import { statementOperator } from './horizon.js';
 import { allRoutesOf, derivedSources, tablesOf, type JoinNode } from './join-tree.js';
 import type { PlannedRoute, PulledSubquery } from './planned.js';
 import { singleRowOperator } from './single-row.js';
+import { planCalcFoundRows } from './calc-found-rows.js';
 
 export function planSelectStatement(ctx: PlanContext, stmt: SelectStatement, original: string): Plan {
+  if (stmt.kind === 'select' && stmt.sqlCalcFoundRows) {
+    const fresh = (): PlanContext => new PlanContext(ctx.vschema, ctx.target, ctx.settings);
+    const found = planCalcFoundRows(stmt, original, (s, text) => planSelectStatement(fresh(), s, text));
+    if (found) return found;
+    // Without LIMIT every row is returned: the option asks for nothing more.
+    stmt = { ...stmt, sqlCalcFoundRows: false };
+  }
   const rewritten = rewriteStatement(stmt);
   const analyzer = new Analyzer(ctx);
   analyzer.statement(rewritten, null);

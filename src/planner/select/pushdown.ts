@@ -18,6 +18,28 @@ export function groupedByUniqueVindex(ctx: PlanContext, sel: Select, route: Rout
   return sel.groupBy.some((g) => findColumnVindex(ctx, route, translate(ctx, g))?.unique === true);
 }
 
+/**
+ * Every DISTINCT aggregate of the select list reads a unique vindex column (Vitess's
+ * checkIfWeCanPush): a distinct value then lives on one shard only, so each shard computes the
+ * aggregate as written and vtgate adds the shards' results up.
+ */
+export function distinctPushable(ctx: PlanContext, sel: Select, route: RouteBuilder): boolean {
+  let any = false;
+  let all = true;
+  for (const c of sel.columns) {
+    if (c.kind !== 'aliased') continue;
+    walk(c.expr, (n) => {
+      if (n.kind !== 'aggregate') return true;
+      if (n.distinct && n.name !== 'min' && n.name !== 'max') {
+        any = true;
+        if (!n.args.some((a) => findColumnVindex(ctx, route, translate(ctx, a))?.unique === true)) all = false;
+      }
+      return false;
+    });
+  }
+  return any && all;
+}
+
 export function hasAggregation(sel: Select, udfs: readonly string[] = []): boolean {
   if (sel.groupBy.length > 0) return true;
   const agg = (e: Expr): boolean => containsAggregate(e) || udfCall(e, udfs) !== null;

@@ -3,7 +3,7 @@
  * values and the shard query; or, when the cheapest vindex is a planable lookup vindex, a
  * VindexLookup that reads the lookup table first and then sends the query ByDestination.
  */
-import type { AliasedTable, Expr, SelectStatement } from '../../sql/ast.js';
+import type { AliasedTable, Expr, Select, SelectStatement } from '../../sql/ast.js';
 import { printSql } from '../../sql/print.js';
 import type { PlanContext } from '../context.js';
 import type { OrderByParam, Route, VindexLookup } from '../plan.js';
@@ -48,7 +48,7 @@ export function selectRouteOperator(ctx: PlanContext, route: RouteBuilder, stmt:
   const fieldQuery = printSql(impossibleQuery(shardStmt));
   // A sequence is read with Next: vtgate hands out the values from its cache of the sequence row.
   const fields = extras.next && r.kind === 'anyShard' ? { ...routeFields(r), variant: 'Next' as const } : routeFields(r);
-  const answersWithoutRows = answersOnNoRows(shardStmt);
+  const answersWithoutRows = answersOnNoRows(shardStmt) || unionPartReadsNoShardRows(stmt, route);
   const finish = (rt: Route): Route => Object.freeze({ ...rt, fieldQuery, answersWithoutRows, orderBy: Object.freeze([...(extras.orderBy ?? [])]), resultColumns: extras.resultColumns ?? null });
   if (r.kind === 'sharded' && r.selected && usesVindexLookup(r.selected.colVindex.vindex, r.opcode)) {
     const lookupVindex = r.selected.colVindex.vindex;
@@ -67,4 +67,25 @@ export function selectRouteOperator(ctx: PlanContext, route: RouteBuilder, stmt:
 
 export function usesVindexLookup(v: { kind: string; lookupPlanable: boolean }, opcode: string): boolean {
   return v.kind === 'lookup' && v.lookupPlanable && (opcode === 'Equal' || opcode === 'EqualUnique' || opcode === 'IN' || opcode === 'MultiEqual');
+}
+
+/**
+ * A UNION with a part that reads only reference tables or no table (`select 1`): that part has
+ * rows whatever shard answers, so a UNION route that reaches no shard still runs on one.
+ */
+function unionPartReadsNoShardRows(stmt: SelectStatement, route: RouteBuilder): boolean {
+  if (stmt.kind !== 'union') return false;
+  const parts: Select[] = [];
+  const collect = (s: SelectStatement): void => {
+    if (s.kind === 'union') {
+      collect(s.left);
+      collect(s.right);
+    } else parts.push(s);
+  };
+  collect(stmt);
+  return parts.some((p) => p.from.every((t) => t.kind === 'table' && isShardless(route.tables.find((l) => l.node === t))));
+}
+
+function isShardless(leaf: TableLeaf | undefined): boolean {
+  return leaf !== undefined && (leaf.table.kind === 'reference' || leaf.table.name === 'dual' || !leaf.keyspace.sharded);
 }

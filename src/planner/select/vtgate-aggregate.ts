@@ -20,6 +20,7 @@ import type { AggregateParam, CompareColumn, Operator, SortKey } from '../plan.j
 import { comparisonCollation } from '../semantics/types.js';
 import { asColBinds, evaluated, offsetRef } from './evaluated.js';
 import { withLimit } from './limit.js';
+import { resultName } from './columns.js';
 
 type Aliased = Extract<SelectExpr, { kind: 'aliased' }>;
 
@@ -169,7 +170,7 @@ function selectList(cols: readonly Aliased[], outputs: readonly ({ slot: number 
     return { kind: 'SimpleProjection', columns, input };
   }
   const parts = outputs.map((o, i) => {
-    const name = cols[i]!.as ?? printSql(cols[i]!.expr);
+    const name = cols[i]!.as ?? resultName(cols[i]!.expr);
     const expr: Expr = 'slot' in o ? offsetRef(o.slot, cols[i]!.expr) : o.expr;
     return { text: `${printSql(asColBinds(expr))} as ${name}`, expr: { expr, name } };
   });

@@ -72,7 +72,7 @@ function columnNames(leaf: Leaf): readonly string[] | null {
     return leaf.columns.map((c) => c.name);
   }
   if (leaf.system || leaf.hidden || !leaf.table.columnListAuthoritative || leaf.table.columns.length === 0) return null;
-  // MySQL's `*` leaves out INVISIBLE columns.
+  // An invisible column is not part of `*` (MySQL's and Vitess's rule).
   return leaf.table.columns.filter((c) => !c.invisible).map((c) => c.name);
 }
 
