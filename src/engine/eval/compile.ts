@@ -7,7 +7,6 @@
  * result type, so the output column is typed as MySQL would type it. A construct outside what
  * is implemented fails with EXPRESSION_NOT_SUPPORTED naming it.
  */
-import type { Binds } from '../../routing/route.js';
 import type { BindVariable } from '../../vindexes/types.js';
 import type { Expr } from '../../sql/ast.js';
 import { printExpr } from '../../sql/print-expr.js';
@@ -22,7 +21,10 @@ import { callFunction, functionType } from './functions.js';
 import { likeMatcher } from './like.js';
 import { boolValue, truthOf } from './values.js';
 
-export type Evaluate = (row: Row, binds: Binds) => SqlValue;
+/** The statement's bind variables (the same shape as routing's Binds; typed here so routing can evaluate values without a cycle). */
+export type EvalBinds = ReadonlyMap<string, BindVariable>;
+
+export type Evaluate = (row: Row, binds: EvalBinds) => SqlValue;
 
 export interface Compiled {
   readonly evaluate: Evaluate;
