@@ -176,6 +176,13 @@ describe.skipIf(skipWithoutDatabase())('engine: derived tables, DISTINCT and rec
       await same(`${hierarchy} SELECT c.id, c.name, c.level, m.name AS manager FROM emp_cte c LEFT JOIN emp m ON c.manager_id = m.id`);
     });
 
+    it('routes the recursive part by a value computed from the previous row (`e.id = cte.id + 1`)', async () => {
+      // The term's route is EqualUnique on `:cte_id + 1`: vtgate evaluates it per row to find the shard.
+      const sql = 'WITH RECURSIVE chain AS (SELECT id, name FROM emp WHERE id = 1 UNION ALL SELECT e.id, e.name FROM emp e JOIN chain c ON e.id = c.id + 1 WHERE c.id < 6) SELECT * FROM chain';
+      const rows = await same(sql);
+      expect(rows.length).toBe(6);
+    });
+
     it('runs a CTE of literals whole on one shard and joins it (its WITH goes with it)', async () => {
       const sql = 'WITH RECURSIVE literal_cte AS (SELECT 1 AS id, 100 AS value, 1 AS manager_id UNION ALL SELECT id + 1, value * 2, id FROM literal_cte WHERE id < 5) SELECT l.id, l.value, l.manager_id, e.name AS employee_name FROM literal_cte l LEFT JOIN emp e ON l.id = e.id';
       await same(sql);
