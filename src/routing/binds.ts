@@ -3,10 +3,13 @@
  * are evaluated against them. Literals in a plan keep the exact text the SQL gave.
  */
 import type { PlanValue } from '../planner/values.js';
+import type { Expr } from '../sql/ast.js';
 import type { BindVariable } from '../vindexes/types.js';
 import { literalSqlValue } from '../planner/literal-value.js';
 import { sqlValue, type JsValue, type SqlValue } from '../vindexes/value.js';
-import { notSupported, RoutingError } from './errors.js';
+import { compile } from '../engine/eval/compile.js';
+import { EngineError } from '../engine/errors.js';
+import { RoutingError } from './errors.js';
 
 export { literalSqlValue };
 
@@ -79,7 +82,23 @@ export function evalSingle(v: PlanValue, binds: Binds): SqlValue {
     case 'tupleColumn':
       throw new RoutingError('ROUTING_BIND_INVALID', 'a list where one value is expected');
     case 'expr':
-      throw notSupported(`routing values of kind ${v.kind}`, 'Route');
+      return evalExpr(v.expr, binds);
+  }
+}
+
+/**
+ * A value vtgate computes per execution, e.g. `:id3 + 1` from a join's left row (Vitess evaluates
+ * it with its evalengine): MySQL arithmetic over the bound values, by the same evaluator the
+ * engine's Projections use. A NULL result routes nowhere, as a NULL literal does.
+ */
+function evalExpr(e: Expr, binds: Binds): SqlValue {
+  try {
+    return compile(e, [], binds).evaluate([], binds);
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'BIND_MISSING') {
+      throw new RoutingError('ROUTING_BIND_MISSING', err.message, { details: err.details, cause: err });
+    }
+    throw err;
   }
 }
 
@@ -103,8 +122,7 @@ export function evalList(v: PlanValue, binds: Binds): SqlValue[] {
       return tupleColumn(v.list, v.index, binds);
     case 'literal':
     case 'bind':
-      throw new RoutingError('ROUTING_BIND_INVALID', 'one value where a list is expected');
     case 'expr':
-      throw notSupported(`routing values of kind ${v.kind}`, 'Route');
+      throw new RoutingError('ROUTING_BIND_INVALID', 'one value where a list is expected');
   }
 }

@@ -13,7 +13,7 @@ ascii at auto_increment autoextend_size avg avg_row_length before begin between 
 bit_or bit_xor blob bool boolean both by call cancel cascade cascaded case cast catalog_name channel change char
 character charset check checksum cleanup clone coalesce code collate collation column column_format column_name
 columns comment commit committed compact complete component compressed compression condition connection
-constraint constraint_catalog constraint_name constraint_schema continue convert copy count cross csv cume_dist
+constraint constraint_catalog constraint_name constraint_schema continue convert copy count create cross csv cume_dist
 current current_date current_time current_timestamp current_user cursor data database databases date date_add
 date_sub datetime day day_hour day_microsecond day_minute day_second deallocate dec decimal declare default
 definer delay_key_write delayed delete dense_rank desc describe deterministic directory disable discard disk

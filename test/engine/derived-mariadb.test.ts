@@ -121,6 +121,20 @@ describe.skipIf(skipWithoutDatabase())('engine: derived tables, DISTINCT and rec
   });
 
   describe('column names and NULL-extended rows', () => {
+    it('finishes a DISTINCT derived table across shards before counting, limiting or joining its rows', async () => {
+      // a1 and b1 live on both shards: each shard's DISTINCT keeps its own copy, so the rows must be
+      // made distinct at vtgate before they are counted (one server counts 5 names: c1 and C1 are one).
+      const [count] = await same('select count(*) as n from (select distinct name from t1) t');
+      expect(count).toEqual({ n: 5 });
+      await same('select count(*) from (select distinct value from t1) t where t.value like \'t%\'');
+      const limited = await same('select t.name from (select distinct name from t1 where name = \'a1\') t limit 5');
+      expect(limited.length).toBe(1);
+      await same('select t.name, t2.id from (select distinct name from t1) t join t2 on t2.id = length(t.name)');
+      await same('select t1_id from t1 where shardkey in (select count(*) * 100 from (select distinct name from t1) t)');
+      // A DISTINCT over a unique vindex column is exact on each shard: counted there.
+      await same('select count(*) from (select distinct t1_id from t1) t');
+    });
+
     it('names the columns of a join at vtgate by their aliases (legs select `expr as alias`)', async () => {
       await same('select t1.value as a, t2.id as b, t2.shardkey from t1 join t2 on t1.shardkey = t2.shardkey');
       await same('select t1.shardkey as t1_key, t2.shardkey from t1 join t2 on t1.value = \'foo\' and t2.id = 1');
@@ -160,6 +174,13 @@ describe.skipIf(skipWithoutDatabase())('engine: derived tables, DISTINCT and rec
 
     it('joins the CTE rows with a table at vtgate', async () => {
       await same(`${hierarchy} SELECT c.id, c.name, c.level, m.name AS manager FROM emp_cte c LEFT JOIN emp m ON c.manager_id = m.id`);
+    });
+
+    it('routes the recursive part by a value computed from the previous row (`e.id = cte.id + 1`)', async () => {
+      // The term's route is EqualUnique on `:cte_id + 1`: vtgate evaluates it per row to find the shard.
+      const sql = 'WITH RECURSIVE chain AS (SELECT id, name FROM emp WHERE id = 1 UNION ALL SELECT e.id, e.name FROM emp e JOIN chain c ON e.id = c.id + 1 WHERE c.id < 6) SELECT * FROM chain';
+      const rows = await same(sql);
+      expect(rows.length).toBe(6);
     });
 
     it('runs a CTE of literals whole on one shard and joins it (its WITH goes with it)', async () => {

@@ -163,3 +163,27 @@ describe('recursive CTEs', () => {
     expect(thrown(PlannerError, () => plan(distinct)).code).toBe('PLANNER_NOT_IMPLEMENTED');
   });
 });
+
+describe('a DISTINCT derived table across shards', () => {
+  it('is pushed whole when the outer query only reads its rows (from_cases#21)', () => {
+    const op = plan('select * from (select distinct name from user) as t').instructions!;
+    expect(shape(op)).toBe('Route[Scatter]');
+    expect(queries(op)).toEqual(['select t.`name` from (select distinct `name` from `user`) as t']);
+  });
+
+  it('is finished at vtgate before its rows are counted, limited or joined', () => {
+    const counted = plan('select count(*) from (select distinct name from user) t').instructions!;
+    expect(shape(counted)).toBe('Aggregate[Scalar](Distinct(Route[Scatter]))');
+    expect(queries(counted)).toEqual(['select distinct `name`, weight_string(`name`) from `user`']);
+    expect(shape(plan('select * from (select distinct name from user) as t limit 2').instructions!)).toBe('Limit(Distinct(Route[Scatter]))');
+    const joined = plan('select t.name, e.id from (select distinct name from user) t join user e on e.name = t.name').instructions!;
+    expect(shape(joined)).toBe('Join[Join](SimpleProjection(Distinct(Route[Scatter])), VindexLookup[Equal](Route[IN], Route[ByDestination]))');
+    const nested = plan('select id from user where col in (select count(*) from (select distinct name from user) t)').instructions!;
+    expect(shape(nested)).toBe('UncorrelatedSubquery[PulloutIn](Aggregate[Scalar](Projection(Distinct(Route[Scatter]))), Route[Scatter])');
+  });
+
+  it('stays on the shards when it selects a unique vindex column (each value lives on one shard)', () => {
+    expect(shape(plan('select count(*) from (select distinct id from user) t').instructions!)).toBe('Aggregate[Scalar](Route[Scatter])');
+    expect(shape(plan('select t.id, e.id from (select distinct id from user) t join user_extra e on e.user_id = t.id').instructions!)).toBe('Route[Scatter]');
+  });
+});

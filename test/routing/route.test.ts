@@ -263,3 +263,25 @@ describe('routePlan: DBA routes (information_schema)', () => {
     expect(shardsOf(same)).toEqual(['user/-80']);
   });
 });
+
+describe('routePlan: vindex values that are expressions over bind variables', () => {
+  test('`:a + 1` is evaluated with MySQL arithmetic and routes to hash(a + 1)', async () => {
+    const p = plan('select * from user where id = :a + 1');
+    const three = await routePlan(p, { a: 3 }, env);
+    expect(shardsOf(three)).toEqual(shardsOf(await routePlan(plan('select * from user where id = 4'), {}, env)));
+    expect(userHash(4)).toBe('d2fd8867d50d2dfe');
+    expect(shardsOf(three)).toEqual(['user/80-']);
+    // A string operand is converted as MySQL does ('0' + 1 = 1 → -80).
+    expect(shardsOf(await routePlan(p, { a: '0' }, env))).toEqual(['user/-80']);
+  });
+
+  test('a NULL result routes to no shard; a missing bind variable is ROUTING_BIND_MISSING', async () => {
+    const p = plan('select * from user where id = :a + 1');
+    expect(await routePlan(p, { a: null }, env)).toEqual([]);
+    // Decimal arithmetic: 1.5 + 1 = 2.5 is no integer, so the hash vindex maps it nowhere.
+    expect(await routePlan(p, { a: 1.5 }, env)).toEqual([]);
+    expect(shardsOf(await routePlan(p, { a: 2.0 }, env))).toEqual(['user/-80']);
+    const err = await rejection(routePlan(p, {}, env));
+    expect(err.code).toBe('ROUTING_BIND_MISSING');
+  });
+});

@@ -7,7 +7,6 @@
  * result type, so the output column is typed as MySQL would type it. A construct outside what
  * is implemented fails with EXPRESSION_NOT_SUPPORTED naming it.
  */
-import type { Binds } from '../../routing/route.js';
 import type { BindVariable } from '../../vindexes/types.js';
 import type { Expr } from '../../sql/ast.js';
 import { printExpr } from '../../sql/print-expr.js';
@@ -23,7 +22,10 @@ import { compileCast } from './cast.js';
 import { likeMatcher } from './like.js';
 import { boolValue, truthOf } from './values.js';
 
-export type Evaluate = (row: Row, binds: Binds) => SqlValue;
+/** The statement's bind variables (the same shape as routing's Binds; typed here so routing can evaluate values without a cycle). */
+export type EvalBinds = ReadonlyMap<string, BindVariable>;
+
+export type Evaluate = (row: Row, binds: EvalBinds) => SqlValue;
 
 /** The bind variable the router gives the session's FOUND_ROWS() in (Vitess's name for it). */
 export const FOUND_ROWS_BIND = '__vtfrows';

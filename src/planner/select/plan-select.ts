@@ -14,7 +14,7 @@ import { leftmost, type Analyzer, type FromNode } from '../semantics/analyze.js'
 import type { Scope } from '../semantics/scope.js';
 import { QueryGraph } from './graph.js';
 import { applyJoin, depsOf, derivedLegsOf, idsOf, outerJoinOver, pushSemiJoin, replaceNode, replaceRoute, routeNode, routesOf, type JoinNode, type RouteNode } from './join-tree.js';
-import { hasAggregation, needsVtgate, singleShard } from './pushdown.js';
+import { countsRows, distinctPerShard, hasAggregation, needsVtgate, singleShard } from './pushdown.js';
 import { mergeSubquery, pullOut } from './subqueries.js';
 import { translate } from './translate.js';
 import { inlineDerivedJoins, type InlinedGroups } from './inline-derived.js';
@@ -30,6 +30,8 @@ const DUAL = { kind: 'table', name: { qualifier: null, name: 'dual' }, as: null,
 export class SelectPlanner {
   /** Inlined derived tables: their tables are planned as one join, with their WHERE. */
   private readonly inlined: InlinedGroups = new Map();
+  /** Derived tables whose query counts, limits or joins their rows: a per-shard DISTINCT in them is finished at vtgate. */
+  private readonly rowsCounted = new Set<number>();
 
   constructor(
     private readonly ctx: PlanContext,
@@ -83,8 +85,8 @@ export class SelectPlanner {
     if (s.kind === 'select' && only?.kind === 'leaf' && only.leaf.kind === 'derived' && !only.leaf.recursive && subqueriesIn(s).length === 0) {
       const stmt = this.ctx.derived.get(only.leaf.id);
       const inner = stmt ? this.statement(stmt) : undefined;
-      if (stmt && inner?.needsVtgate) {
-        return { tree: inner.tree, outer: inner.outer, needsVtgate: true, derivedRoot: { select: s, leaf: only.leaf, inner, stmt } };
+      if (stmt && inner && (inner.needsVtgate || (countsRows(this.ctx, s) && distinctPerShard(this.ctx, stmt, inner)))) {
+        return { tree: inner.tree, outer: inner.outer, needsVtgate: true, derivedRoot: { select: s, leaf: only.leaf, inner: { ...inner, needsVtgate: true }, stmt } };
       }
     }
     return this.statement(s);
@@ -116,6 +118,13 @@ export class SelectPlanner {
     if (!info) throw new Error('select statement was not analyzed');
     const others: Expr[] = [...sel.columns.flatMap((c) => (c.kind === 'aliased' ? [c.expr] : [])), ...sel.groupBy, ...sel.orderBy.map((o) => o.expr)];
     if (sel.having) others.push(sel.having);
+    if (countsRows(this.ctx, sel) || info.from.length > 1 || info.from[0]?.kind !== 'leaf') {
+      const visit = (n: FromNode): void => {
+        if (n.kind === 'leaf') this.rowsCounted.add(n.leaf.id);
+        else (visit(n.left), visit(n.right));
+      };
+      info.from.forEach(visit);
+    }
     const planned = this.level(info.scope, info.from, sel.where, others);
     if (planned.pulled?.length && hasAggregation(sel, this.ctx.settings.aggregateUdfs) && orderByReadsSubquery(sel, planned.pulled)) {
       throw unsupported('subquery with aggregation in order by');
@@ -326,10 +335,11 @@ export class SelectPlanner {
       const inner = this.statement(stmt);
       // A recursive CTE runs whole on the shards when all its parts route together.
       if (n.leaf.recursive && inner.tree.kind !== 'route') return [this.recursiveCte(n.leaf, stmt)];
-      if (!n.leaf.recursive && (inner.needsVtgate || inner.tree.kind !== 'route')) {
+      const finishDistinct = this.rowsCounted.has(n.leaf.id) && distinctPerShard(this.ctx, stmt, inner);
+      if (!n.leaf.recursive && (inner.needsVtgate || inner.tree.kind !== 'route' || finishDistinct)) {
         // MySQL derived tables cannot read the outer query (no LATERAL here): a correlation comes from a subquery around it.
         if (inner.outer.length > 0) throw notImplemented('a derived table that vtgate must finish, inside a correlated subquery');
-        return [derivedNode(n.leaf, { kind: 'statement', planned: inner, stmt, pushed: [] })];
+        return [derivedNode(n.leaf, { kind: 'statement', planned: finishDistinct ? { ...inner, needsVtgate: true } : inner, stmt, pushed: [] })];
       }
       outer.push(...inner.outer);
       return [routeNode(withIds(requireRoute(inner, 'a derived table'), [n.leaf.id]))];

@@ -4,13 +4,14 @@
  * and when the GROUP BY holds a unique vindex column (each group then lives on one shard);
  * otherwise vtgate must finish them, and the statement cannot merge into an enclosing route.
  */
-import type { Expr, Select } from '../../sql/ast.js';
+import type { Expr, Select, SelectStatement } from '../../sql/ast.js';
 import type { PlanContext } from '../context.js';
 import { containsAggregate, walk } from '../expr/walk.js';
 import type { RouteBuilder } from '../routing/builder.js';
 import { findColumnVindex } from '../routing/column-vindex.js';
 import { singleShard } from '../routing/routing.js';
 import { translate } from './translate.js';
+import type { PlannedRoute } from './planned.js';
 
 export { singleShard };
 
@@ -66,4 +67,23 @@ export function needsVtgate(ctx: PlanContext, sel: Select, route: RouteBuilder):
   if (singleShard(route.routing)) return false;
   if (hasAggregation(sel, ctx.settings.aggregateUdfs) && !groupedByUniqueVindex(ctx, sel, route)) return true;
   return sel.limit !== null;
+}
+
+/**
+ * A DISTINCT that each shard applies to its own rows only: a scatter statement whose selected
+ * columns hold no unique vindex column (rows equal across shards are then each kept once per
+ * shard). Vitess still pushes such a derived table down whole when the outer query only reads
+ * its rows (`select * from (select distinct name from user) as t`), but counting, limiting or
+ * joining those rows would see the duplicates, so vtgate must finish the DISTINCT first.
+ */
+export function distinctPerShard(ctx: PlanContext, stmt: SelectStatement, planned: PlannedRoute): boolean {
+  const tree = planned.tree;
+  if (stmt.kind !== 'select' || !stmt.distinct || tree.kind !== 'route' || singleShard(tree.route.routing)) return false;
+  const route = tree.route;
+  return !stmt.columns.some((c) => c.kind === 'aliased' && findColumnVindex(ctx, route, translate(ctx, c.expr))?.unique === true);
+}
+
+/** Whether `sel` reads its FROM rows as a multiset: it aggregates or limits them (a join is seen where the FROM is planned). */
+export function countsRows(ctx: PlanContext, sel: Select): boolean {
+  return sel.limit !== null || hasAggregation(sel, ctx.settings.aggregateUdfs);
 }
