@@ -21,12 +21,14 @@ const FLOORS: Record<string, { passed: number; agreement: number }> = {
   aggregation: { passed: 317, agreement: 0.987 },
   // Ordered cases compare the ORDER BY keys' sequence, so ties may differ (order-keys.ts).
   orderby: { passed: 48, agreement: 0.813 },
-  union: { passed: 253, agreement: 0.996 },
+  union: { passed: 254, agreement: 1 },
   derived: { passed: 17, agreement: 1 },
   foundrows: { passed: 24, agreement: 1 },
   informationschema: { passed: 15, agreement: 0.882 },
   vitess_tester_aggregation: { passed: 4, agreement: 1 },
   vitess_tester_join: { passed: 2, agreement: 1 },
+  // The directory's generated VSchema routes employees on a column CREATE the table lacks: every
+  // insert fails on the shards (as it would in Vitess), so most cases have no rows to agree on.
   vitess_tester_cte: { passed: 9, agreement: 0.428 },
   vitess_tester_expressions: { passed: 7, agreement: 1 },
   vitess_tester_tpcc: { passed: 22, agreement: 1 },
