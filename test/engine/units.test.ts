@@ -209,3 +209,14 @@ describe('UNION sides of different types', () => {
     expect(distinct.rows.map((r) => valueText(r[0]!))).toEqual(['2020-02-29', '2019-03-06']);
   });
 });
+
+describe('functions that choose an argument', () => {
+  it('give a DECIMAL at the arguments\' largest scale (coalesce(decimal_col, 0) is 0.00 as MySQL gives it)', () => {
+    const fields = [{ ...computedField('amount', 'DECIMAL'), decimals: 2 }];
+    const c = compileText('coalesce(amount, 0)', fields);
+    expect(c.type).toBe('DECIMAL');
+    expect(valueText(c.evaluate([NULL_VALUE], new Map()))).toBe('0.00');
+    expect(valueText(c.evaluate([v('DECIMAL', '12.50')], new Map()))).toBe('12.50');
+    expect(valueText(compileText('ifnull(amount, 1.5)', fields).evaluate([NULL_VALUE], new Map()))).toBe('1.50');
+  });
+});

@@ -11,7 +11,8 @@ import type { BindVariable } from '../../vindexes/types.js';
 import type { Expr } from '../../sql/ast.js';
 import { printExpr } from '../../sql/print-expr.js';
 import { literalSqlValue } from '../../planner/literal-value.js';
-import { NULL_VALUE, type SqlType, type SqlValue } from '../../vindexes/value.js';
+import { NULL_VALUE, textValue, valueText, type SqlType, type SqlValue } from '../../vindexes/value.js';
+import { formatDecimal, parseDecimal, rescale } from '../decimal.js';
 import { compareValues } from '../compare.js';
 import { DEFAULT_COLLATION, isTextType, typeClass } from '../fields.js';
 import type { EngineField, Row } from '../result.js';
@@ -85,7 +86,13 @@ export function compile(e: Expr, fields: readonly EngineField[], binds: Readonly
       const type = functionType(name, args);
       const evaluates = args.map((a) => a.evaluate);
       const collation = args.find((a) => isTextType(a.type))?.collation ?? DEFAULT_COLLATION;
-      return { evaluate: (row, binds) => callFunction(name, evaluates.map((f) => f(row, binds)), collation), type, collation };
+      const call: Evaluate = (row, binds) => callFunction(name, evaluates.map((f) => f(row, binds)), collation);
+      // coalesce(decimal_col, 0) is DECIMAL at the arguments' largest scale: the 0 reads 0.00, as MySQL gives it.
+      if (type === 'DECIMAL' && CHOOSES_AN_ARGUMENT.has(name)) {
+        const scale = Math.max(0, ...e.args.map((a, i) => argumentScale(a, args[i]!, fields)));
+        return { evaluate: (row, binds) => asDecimal(call(row, binds), scale), type, collation };
+      }
+      return { evaluate: call, type, collation };
     }
     case 'literal': {
       const v = literalSqlValue(e);
@@ -357,4 +364,21 @@ export function unifiedType(types: readonly SqlType[]): SqlType {
   if ([...classes].every((c) => c === 'int' || c === 'uint' || c === 'decimal' || c === 'float')) return 'FLOAT64';
   if (classes.has('binary')) return 'VARBINARY';
   return 'VARCHAR';
+}
+
+/** Functions whose value is one of their arguments (converted to the unified type). */
+const CHOOSES_AN_ARGUMENT = new Set(['coalesce', 'ifnull', 'if', 'greatest', 'least']);
+
+/** The decimal scale an argument contributes: its column's, a DECIMAL literal's digits, else 0. */
+function argumentScale(e: Expr, c: Compiled, fields: readonly EngineField[]): number {
+  if (c.column !== undefined) return typeClass(c.type) === 'decimal' ? (fields[c.column]?.decimals ?? 0) : 0;
+  if (e.kind === 'literal' && e.type === 'decimal') return e.value.split('.')[1]?.length ?? 0;
+  return 0;
+}
+
+function asDecimal(v: SqlValue, scale: number): SqlValue {
+  if (v.type === 'NULL_TYPE') return v;
+  const d = parseDecimal(valueText(v));
+  if (!d) return v;
+  return textValue('DECIMAL', formatDecimal({ units: rescale(d, scale), scale }));
 }
