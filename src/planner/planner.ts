@@ -46,6 +46,14 @@ export interface PlannerOptions {
 
 const SESSION_BOUND = /^\s*(?:\/\*[^]*?\*\/\s*)*(?:prepare|execute|deallocate|drop\s+prepare)\b/i;
 
+/** Whether SESSION_BOUND can match: the text starts (after ASCII spaces) with p, e, d, `/` or a non-ASCII character. */
+function mayBeSessionBound(sql: string): boolean {
+  let i = 0;
+  while (i < sql.length && sql.charCodeAt(i) <= 32) i++;
+  const c = sql.charCodeAt(i) | 0x20;
+  return c === 0x70 || c === 0x65 || c === 0x64 || c === 0x2f || c >= 0x80;
+}
+
 export class Planner {
   private readonly settings: PlannerSettings;
   readonly #prepared: PreparedPlans;
@@ -72,7 +80,7 @@ export class Planner {
   prepare(sql: string, options: PrepareOptions = {}): PreparedStatement {
     // PREPARE / EXECUTE / DEALLOCATE read or change the session's prepared statements: their plan
     // depends on more than the text, so they are planned every time, with the session.
-    if (SESSION_BOUND.test(sql)) return { plan: this.plan(sql, options), bindVars: new Map(), cached: false, directives: {} };
+    if (mayBeSessionBound(sql) && SESSION_BOUND.test(sql)) return { plan: this.plan(sql, options), bindVars: new Map(), cached: false, directives: {} };
     return this.#prepared.prepare(sql, options.target ?? '', options.values);
   }
 

@@ -18,7 +18,7 @@
  */
 import { NormalizeMemo, normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
 import type { BindVariable } from '../vindexes/types.js';
-import { sqlValue, type JsValue } from '../vindexes/value.js';
+import { sqlValue, type JsValue, type SqlValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
 import { typedSqlValue } from './literal-value.js';
 import type { Insert, Plan } from './plan.js';
@@ -153,12 +153,36 @@ export class PreparedPlans {
 function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Map<string, BindVariable> {
   const out = new Map<string, BindVariable>();
   const named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
-  for (const b of n.binds) {
-    if (b.kind === 'scalar') out.set(b.name, valueOf(b.value, named));
-    else if (b.kind === 'list') out.set(b.name, { type: 'TUPLE', values: b.values.map((v) => scalarOf(valueOf(v, named), v)) });
-    else b.values.forEach((v, r) => out.set(`${b.name}_${r}`, valueOf(v, named)));
+  const binds = n.binds;
+  for (let i = 0; i < binds.length; i++) {
+    const b = binds[i]!;
+    if (b.kind === 'scalar') {
+      out.set(b.name, valueOf(b.value, named));
+    } else if (b.kind === 'list') {
+      const items = new Array<SqlValue>(b.values.length);
+      for (let j = 0; j < items.length; j++) items[j] = scalarOf(valueOf(b.values[j]!, named), b.values[j]!);
+      out.set(b.name, { type: 'TUPLE', values: items });
+    } else {
+      const names = rowBindNames(b.name, b.values.length);
+      for (let r = 0; r < b.values.length; r++) out.set(names[r]!, valueOf(b.values[r]!, named));
+    }
   }
-  return callerBinds(out, values);
+  return values === undefined ? out : callerBinds(out, values);
+}
+
+/** `vtgK_0`, `vtgK_1`, ...: a column bind's per-row names, built once per column bind name. */
+const rowNames = new Map<string, string[]>();
+const MAX_ROW_NAMES = 4096;
+
+function rowBindNames(name: string, rows: number): readonly string[] {
+  let names = rowNames.get(name);
+  if (names === undefined) {
+    if (rowNames.size >= MAX_ROW_NAMES) rowNames.clear();
+    names = [];
+    rowNames.set(name, names);
+  }
+  for (let r = names.length; r < rows; r++) names.push(`${name}_${r}`);
+  return names;
 }
 
 function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {

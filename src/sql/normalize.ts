@@ -374,6 +374,7 @@ const L_STRING2 = 17; // "..."
 const L_XQUOTED = 18; // x'..'
 const L_BQUOTED = 19; // b'..'
 const L_LIST = 20; // (item, item, ...) of an IN list bind
+const L_ROW = 21; // (item, item, ...) of a collapsed VALUES row (one value per column bind)
 
 // Statement kinds.
 const K_UNSET = 0;
@@ -522,8 +523,8 @@ function parseDirectives(text: string, into: Record<string, string | true>): voi
 // The scanner
 
 class Normalizer {
-  private readonly src: string;
-  private readonly len: number;
+  private src: string;
+  private len: number;
   private readonly collapseRows: boolean;
   private readonly reserved: ReadonlySet<string> | null;
 
@@ -619,6 +620,8 @@ class Normalizer {
    */
   spans: number[] | null = null;
   memoable = true;
+  /** Every VALUES row was read by the literal-row fast path (recorded as one L_ROW span each). */
+  private rowsMemoable = true;
 
   constructor(src: string, collapseRows: boolean, reserved: ReadonlySet<string> | null) {
     this.src = src;
@@ -1742,6 +1745,7 @@ class Normalizer {
         }
         this.rowShape = text + ')';
         this.emitText(this.rowShape, T_RP);
+        if (this.spans !== null) this.spans.push(pos, this.listEnd, L_ROW);
         this.rowSimple = true;
         this.rowIndex = 1;
         this.rowsState = 3;
@@ -1750,12 +1754,14 @@ class Normalizer {
       this.flush();
       this.outBeforeRow = this.out;
       this.out = '';
+      this.rowsMemoable = false;
     } else {
       if (this.rowSimple) {
         const items = this.scanValueList(pos + 1);
         if (items !== null && items.length === this.rowCols!.length) {
           if (this.peekSawComment) this.collectComments(pos + 1, this.listEnd);
           for (let i = 0; i < items.length; i++) this.rowCols![i]!.values.push(items[i]!);
+          if (this.spans !== null) this.spans.push(pos, this.listEnd, L_ROW);
           this.rowIndex++;
           this.rowsState = 3;
           return this.listEnd;
@@ -1763,6 +1769,7 @@ class Normalizer {
       }
       // Rows after the first: continue as if the first row's `(` had just been emitted, and
       // check the text they would produce against the first row's.
+      this.rowsMemoable = false;
       this.flush();
       this.prevTok = T_LP;
       this.lastEnd = -1;
@@ -1830,10 +1837,23 @@ class Normalizer {
   }
 
   /**
+   * Points this scanner at another text, for matchMemo only (NormalizeMemo keeps one scanner and
+   * re-reads every candidate text with it instead of building a Normalizer per text).
+   */
+  reread(src: string): this {
+    this.src = src;
+    this.len = src.length;
+    this.seenVtg = null;
+    this.peekSawComment = false;
+    return this;
+  }
+
+  /**
    * Whether src is the memo's text with other literals of the same classes in the bound places;
    * if so, the binds for src (the memo's names and roles, src's values), else null. Each literal
    * is read by the same scanner methods as in run(), so its value and extent are what a full
-   * scan would give; everything between literals must be the memo's text exactly.
+   * scan would give; everything between literals must be the memo's text exactly. A VALUES row
+   * (L_ROW) is read like an IN list: any literals (or `:name`s), as many as the row has columns.
    */
   matchMemo(m: MemoEntry): NormalizedBind[] | null {
     const src = this.src;
@@ -1841,6 +1861,7 @@ class Normalizer {
     const classes = m.classes;
     let p = 0;
     const binds: NormalizedBind[] = [];
+    let columns: MutableListish[] | null = null;
     for (let i = 0; i < classes.length; i++) {
       const seg = segs[i]!;
       if (!src.startsWith(seg, p)) return null;
@@ -1848,12 +1869,27 @@ class Normalizer {
       const cls = classes[i]!;
       let end: number;
       let value: MutableValue | null = null;
-      if (cls === L_LIST) {
+      if (cls === L_LIST || cls === L_ROW) {
         if (src.charCodeAt(p) !== 40) return null;
         const items = this.scanValueList(p + 1);
         if (items === null || this.peekSawComment || this.seenVtg !== null) return null;
-        binds.push({ kind: 'list', name: m.names[i]!, values: items });
         p = this.listEnd;
+        if (cls === L_LIST) {
+          binds.push({ kind: 'list', name: m.names[i]!, values: items });
+          continue;
+        }
+        const names = m.columns;
+        if (items.length !== names.length) return null;
+        if (columns === null) {
+          columns = [];
+          for (let c = 0; c < names.length; c++) {
+            const column: MutableListish = { kind: 'column', name: names[c]!, values: [items[c]!] };
+            columns.push(column);
+            binds.push(column);
+          }
+        } else {
+          for (let c = 0; c < names.length; c++) columns[c]!.values.push(items[c]!);
+        }
         continue;
       }
       if (cls === L_STRING1 || cls === L_STRING2) {
@@ -1898,7 +1934,7 @@ class Normalizer {
     const binds = this.binds;
     if (
       spans === null || !this.memoable || this.seenVtg !== null || this.comments !== null || this.directives !== null ||
-      this.rowCols !== null || this.insertRows !== null || binds.length === 0 || spans.length !== 3 * binds.length
+      binds.length === 0 || (this.rowCols !== null && (!this.rowsMemoable || this.insertRows === null))
     ) {
       return null;
     }
@@ -1906,18 +1942,34 @@ class Normalizer {
     const classes: number[] = [];
     const names: string[] = [];
     const roles: BindRole[] = [];
+    const columns = this.rowCols?.map((c) => c.name) ?? EMPTY_STRINGS;
+    let rows = 0;
     let from = 0;
-    for (let i = 0; i < binds.length; i++) {
-      const b = binds[i]!;
-      if (b.kind === 'column') return null;
-      segments.push(this.src.slice(from, spans[3 * i]!));
-      classes.push(spans[3 * i + 2]!);
-      names.push(b.name);
-      roles.push(b.kind === 'scalar' ? b.role : 'value');
-      from = spans[3 * i + 1]!;
+    // Spans and binds are both in text order: a literal's span is one scalar bind, an IN list's
+    // one list bind, and the first VALUES row's span stands for all the column binds.
+    let b = 0;
+    for (let i = 0; i < spans.length; i += 3) {
+      const cls = spans[i + 2]!;
+      segments.push(this.src.slice(from, spans[i]!));
+      classes.push(cls);
+      from = spans[i + 1]!;
+      if (cls === L_ROW) {
+        if (rows++ === 0) {
+          for (let c = 0; c < columns.length; c++) if (binds[b + c]?.name !== columns[c]) return null;
+          b += columns.length;
+        }
+        names.push('');
+        roles.push('value');
+        continue;
+      }
+      const bind = binds[b++];
+      if (bind === undefined || bind.kind !== (cls === L_LIST ? 'list' : 'scalar')) return null;
+      names.push(bind.name);
+      roles.push(bind.kind === 'scalar' ? bind.role : 'value');
     }
+    if (b !== binds.length || rows !== (this.insertRows ?? 0)) return null;
     segments.push(this.src.slice(from));
-    return { segments, classes, names, roles, result, slot: { prefix: null, value: '' }, next: null };
+    return { segments, classes, names, roles, columns, result, slot: { prefix: null, value: '' }, next: null };
   }
 
   // ----- result
@@ -1989,6 +2041,8 @@ interface MemoEntry {
   readonly classes: readonly number[];
   readonly names: readonly string[];
   readonly roles: readonly BindRole[];
+  /** The column binds of collapsed VALUES rows (each L_ROW span gives one value to each). */
+  readonly columns: readonly string[];
   readonly result: NormalizedSql;
   readonly slot: KeySlot;
   /** Another entry with the same shape hash. */
@@ -2001,6 +2055,7 @@ const NOT_REMEMBERED: MemoEntry = Object.freeze({
   classes: [],
   names: [],
   roles: [],
+  columns: [],
   result: fallback(''),
   slot: { prefix: null, value: '' },
   next: null,
@@ -2055,14 +2110,17 @@ function shapeHash(sql: string): number {
  * normalizeSql with a memory of the texts it normalised: a text that is a remembered one with
  * other values in its bound literals (same text between them, literals of the same kinds: an int
  * where there was an int, a '..' string where there was one, an IN list of literals where there
- * was one) gets the remembered key, kind and bind names, and the values read from its own
- * literals by the scanner's own methods, without the token-by-token scan. The result is exactly
- * normalizeSql's. Texts with comments, `/*vt+` directives, collapsed VALUES rows, adjacent strings
- * or `:vtgN` names of their own are not remembered (they always take the full scan).
+ * was one, as many collapsed VALUES rows of literals as there were) gets the remembered key, kind
+ * and bind names, and the values read from its own literals by the scanner's own methods, without
+ * the token-by-token scan. The result is exactly normalizeSql's. Texts with comments, `/*vt+`
+ * directives, VALUES rows holding more than literals (`now()`), adjacent strings outside lists
+ * and rows, or `:vtgN` names of their own are not remembered (they always take the full scan).
  */
 export class NormalizeMemo {
   readonly #byShape = new Map<number, MemoEntry>();
   readonly #maxEntries: number;
+  /** The scanner that re-reads candidate texts (matchMemo only touches its scanning state). */
+  readonly #reader = new Normalizer('', true, null);
 
   constructor(maxEntries = 1000) {
     this.#maxEntries = maxEntries;
@@ -2075,7 +2133,7 @@ export class NormalizeMemo {
       const head = this.#byShape.get(h);
       if (head === NOT_REMEMBERED) return normalizeSql(sql);
       for (let e = head ?? null; e !== null; e = e.next) {
-        const binds = new Normalizer(sql, true, null).matchMemo(e);
+        const binds = this.#reader.reread(sql).matchMemo(e);
         if (binds !== null) {
           const r = e.result;
           return {
@@ -2085,7 +2143,7 @@ export class NormalizeMemo {
             comments: r.comments,
             kind: r.kind,
             unterminated: false,
-            insertRows: null,
+            insertRows: r.insertRows,
             positional: r.positional,
             slot: e.slot,
           };

@@ -213,6 +213,25 @@ describe('routePlan: INSERT', () => {
     }
   });
 
+  test('many rows (beyond the remembered row subsets), and the same plan routed again, give each shard its rows', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i * 7 + 1);
+    const sql = `insert into user_extra(user_id, extra_id, col) values ${ids.map((id) => `(${id}, ${id * 10}, 'c${id}')`).join(', ')}`;
+    const p = plan(sql);
+    const queries = await routePlan(p, {}, env);
+    const expected = new Map<string, number[]>();
+    for (const id of ids) {
+      const [{ shard }] = (await shardsFor(planner, 'select * from user_extra where user_id = :id', { id }, { topology })) as unknown as [{ shard: string }];
+      expected.set(shard, [...(expected.get(shard) ?? []), id]);
+    }
+    expect(queries.map((q) => q.shard)).toEqual([...expected.keys()].sort());
+    for (const q of queries) {
+      const rows = [...q.sql.matchAll(/:_user_id_(\d+)/g)].map((m) => Number(m[1]));
+      expect(rows.map((r) => ids[r])).toEqual(expected.get(q.shard));
+      expect(q.sql).toContain(`'c${ids[rows[0]!]}'`);
+    }
+    expect((await routePlan(p, {}, env)).map((q) => q.sql)).toEqual(queries.map((q) => q.sql));
+  });
+
   test('rows that need sequence ids are left to the executor', async () => {
     const err = await rejection(routePlan(plan("insert into user(name) values ('x')"), {}, env));
     expect(err.code).toBe('ROUTING_NOT_SUPPORTED');
