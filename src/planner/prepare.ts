@@ -18,11 +18,12 @@
  */
 import { NormalizeMemo, normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
 import type { BindVariable } from '../vindexes/types.js';
-import { sqlValue, type JsValue, type SqlValue } from '../vindexes/value.js';
+import { NULL_VALUE, sqlValue, statementTextValue, type JsValue, type SqlValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
 import { typedSqlValue } from './literal-value.js';
 import type { Insert, Plan } from './plan.js';
 import { PlanCache, planCacheKey } from './plan-cache.js';
+import { PreparedBinds } from './prepared-binds.js';
 import { bindValue, type PlanValue } from './values.js';
 
 /** The caller's values: an array for `?` placeholders (they become `:v1`, `:v2`, ...), or named values for `:name`. */
@@ -143,28 +144,29 @@ export class PreparedPlans {
   }
 
   private uncached(sql: string, target: string, n: NormalizedSql, values: CallerValues | undefined): PreparedStatement {
-    return { plan: this.planText(sql, target), bindVars: callerBinds(new Map(), values), cached: false, directives: n.directives };
+    return { plan: this.planText(sql, target), bindVars: callerBinds(new PreparedBinds(), values), cached: false, directives: n.directives };
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Bind variables
 
-function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Map<string, BindVariable> {
-  const out = new Map<string, BindVariable>();
+function bindVariables(n: NormalizedSql, values: CallerValues | undefined): PreparedBinds {
+  const out = new PreparedBinds();
   const named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
   const binds = n.binds;
+  // The normaliser's names are distinct (vtgN, vtgN_r) and never v1.. or a caller's name.
   for (let i = 0; i < binds.length; i++) {
     const b = binds[i]!;
     if (b.kind === 'scalar') {
-      out.set(b.name, valueOf(b.value, named));
+      out.push(b.name, valueOf(b.value, named));
     } else if (b.kind === 'list') {
       const items = new Array<SqlValue>(b.values.length);
       for (let j = 0; j < items.length; j++) items[j] = scalarOf(valueOf(b.values[j]!, named), b.values[j]!);
-      out.set(b.name, { type: 'TUPLE', values: items });
+      out.push(b.name, { type: 'TUPLE', values: items });
     } else {
       const names = rowBindNames(b.name, b.values.length);
-      for (let r = 0; r < b.values.length; r++) out.set(names[r]!, valueOf(b.values[r]!, named));
+      for (let r = 0; r < b.values.length; r++) out.push(names[r]!, valueOf(b.values[r]!, named));
     }
   }
   return values === undefined ? out : callerBinds(out, values);
@@ -185,11 +187,32 @@ function rowBindNames(name: string, rows: number): readonly string[] {
   return names;
 }
 
+/**
+ * A literal's typed value (literalSqlValue's), or the caller's value for a `:name` in an IN list
+ * or VALUES row. The common literals are built here unfrozen (statementTextValue): they are made
+ * on every cache hit.
+ */
 function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {
-  if (v.type !== 'bindvar') return typedSqlValue(v.type, v.value, false);
-  const given = named?.[v.value];
-  if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
-  return toBindVariable(v.value, given);
+  switch (v.type) {
+    case 'int':
+      // Up to 18 digits always fits INT64; longer ones are sorted out by typedSqlValue.
+      return v.value.length <= 18 ? statementTextValue('INT64', v.value) : typedSqlValue('int', v.value, false);
+    case 'string':
+      return statementTextValue('VARCHAR', v.value);
+    case 'decimal':
+      return statementTextValue('DECIMAL', v.value);
+    case 'float':
+      return statementTextValue('FLOAT64', v.value);
+    case 'null':
+      return NULL_VALUE;
+    case 'bindvar': {
+      const given = named?.[v.value];
+      if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
+      return toBindVariable(v.value, given);
+    }
+    default:
+      return typedSqlValue(v.type, v.value, false);
+  }
 }
 
 function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { type: 'TUPLE' }> {
@@ -197,14 +220,32 @@ function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { 
   return b as Exclude<BindVariable, { type: 'TUPLE' }>;
 }
 
-function callerBinds(out: Map<string, BindVariable>, values: CallerValues | undefined): Map<string, BindVariable> {
+function callerBinds(out: PreparedBinds, values: CallerValues | undefined): PreparedBinds {
   if (values === undefined) return out;
-  if (Array.isArray(values)) (values as readonly JsValue[]).forEach((v, i) => out.set(`v${i + 1}`, toBindVariable(`?${i + 1}`, v)));
-  else for (const [name, v] of Object.entries(values)) if (!out.has(name)) out.set(name, toBindVariable(name, v as JsValue | readonly JsValue[]));
+  if (Array.isArray(values)) {
+    const list = values as readonly JsValue[];
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (v === undefined && !(i in list)) continue; // a hole: that `?` has no value
+      out.push(positionalName(i), toBindVariable(`?${i + 1}`, v));
+    }
+  } else {
+    for (const [name, v] of Object.entries(values)) if (!out.has(name)) out.push(name, toBindVariable(name, v as JsValue | readonly JsValue[]));
+  }
   return out;
 }
 
+const POSITIONAL = Array.from({ length: 64 }, (_, i) => `v${i + 1}`);
+
+/** `v1`, `v2`, ...: the name of the i-th `?` (0-based). */
+function positionalName(i: number): string {
+  return POSITIONAL[i] ?? `v${i + 1}`;
+}
+
 function toBindVariable(name: string, v: JsValue | readonly JsValue[]): BindVariable {
+  // The usual caller values (safe integers, strings) are built unfrozen, like the literals.
+  if (typeof v === 'string') return statementTextValue('VARCHAR', v);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return statementTextValue('INT64', String(v));
   try {
     return Array.isArray(v) ? { type: 'TUPLE', values: (v as readonly JsValue[]).map((x) => sqlValue(x)) } : sqlValue(v as JsValue);
   } catch (err) {

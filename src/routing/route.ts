@@ -21,10 +21,12 @@
 import { insertWithRows, type Delete, type Insert, type Operator, type Plan, type Route, type Send, type Update, type VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
 import type { PreparedStatement } from '../planner/prepare.js';
+import { PreparedBinds } from '../planner/prepared-binds.js';
 import type { PlanValue } from '../planner/values.js';
+import type { ShardMap } from '../topology/shard-map.js';
 import type { Topology } from '../topology/topology.js';
 import { vindexesAreReady, vindexesReady } from '../vindexes/crypto/xxhash64.js';
-import type { BindVariable, Destination, LookupPort, Vindex } from '../vindexes/types.js';
+import type { BindVariable, Destination, LookupPort, SingleColumnImpl, Vindex } from '../vindexes/types.js';
 import type { SqlValue } from '../vindexes/value.js';
 import type { VSchema } from '../vschema/model.js';
 import { convertBindVars, evalList, evalSingle, type Binds, type RoutingBindVars } from './binds.js';
@@ -155,7 +157,8 @@ interface Routable {
 
 function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
   const ks = route.keyspace.name;
-  const shards = shardIndexOf(env.topology.shardMap(ks));
+  const known = lookupsOf(route);
+  const shards = shardsOf(known, env, ks);
   switch (route.variant) {
     case 'None':
       return [];
@@ -173,29 +176,34 @@ function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
     case 'EqualUnique':
     case 'Equal':
     case 'SubShard': {
-      const vindex = routeVindex(route, env);
-      const row = route.values.length === 1 ? [evalSingle(route.values[0]!, binds)] : route.values.map((v) => evalSingle(v, binds));
-      // Functional vindexes map synchronously: no promise on the point-query path.
+      const vindex = routeVindex(known, route, env);
       const impl = vindex.impl!;
-      if (impl.kind === 'single' && row.length === 1) return rowQueries(ks, shards, route.query, binds, impl.map(row));
+      // Functional vindexes map synchronously: no promise on the point-query path.
+      if (impl.kind === 'single' && route.values.length === 1) {
+        const value = evalSingle(route.values[0]!, binds);
+        const shard = fastShard(impl, shards, value);
+        if (shard >= 0) return [shardQuery(ks, shards.names[shard]!, route.query, bindRecord(binds))];
+        return rowQueries(ks, shards, route.query, binds, impl.map([value]));
+      }
+      const row = route.values.map((v) => evalSingle(v, binds));
       return mapRow(vindex, row, env).then((dests) => rowQueries(ks, shards, route.query, binds, dests));
     }
     case 'MultiEqual': {
-      const vindex = routeVindex(route, env);
+      const vindex = routeVindex(known, route, env);
       const values = evalList(onlyValue(route), binds);
       const impl = vindex.impl!;
-      if (impl.kind === 'single') return uniqueQueries(ks, shards, route.query, binds, impl.map(values));
+      if (impl.kind === 'single') return fastUniqueQueries(ks, shards, route.query, binds, values, impl) ?? uniqueQueries(ks, shards, route.query, binds, impl.map(values));
       return mapValues(vindex, values, env).then((dests) => uniqueQueries(ks, shards, route.query, binds, dests));
     }
     case 'IN': {
-      const vindex = routeVindex(route, env);
+      const vindex = routeVindex(known, route, env);
       const values = evalList(onlyValue(route), binds);
       const impl = vindex.impl!;
-      if (impl.kind === 'single') return prunedQueries(ks, shards, route.query, binds, values, impl.map(values));
+      if (impl.kind === 'single') return fastPrunedQueries(ks, shards, route.query, binds, values, impl) ?? prunedQueries(ks, shards, route.query, binds, values, impl.map(values));
       return mapValues(vindex, values, env).then((dests) => prunedQueries(ks, shards, route.query, binds, values, dests));
     }
     case 'Between': {
-      const vindex = routeVindex(route, env);
+      const vindex = routeVindex(known, route, env);
       const impl = vindex.impl;
       if (impl?.kind !== 'single' || !impl.rangeMap) throw notSupported(`BETWEEN routing with vindex ${vindex.name}`, 'Between');
       const range = evalList(onlyValue(route), binds);
@@ -209,15 +217,46 @@ function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
   }
 }
 
-/** The vindex a route (or INSERT) names, looked up once per operator and VSchema. */
-const routeVindexes = new WeakMap<object, { readonly vschema: VSchema; readonly vindex: Vindex }>();
+/**
+ * What routing an operator needs besides its values, looked up once per operator: its keyspace's
+ * shard index (again when the topology gives another shard map), its vindex (again for another
+ * VSchema), and for an INSERT its shape. Plans are immutable and shared, so this lives beside
+ * them, in a WeakMap.
+ */
+interface Lookups {
+  shardMap: ShardMap | null;
+  shards: ShardIndex | null;
+  vschema: VSchema | null;
+  vindex: Vindex | null;
+  insert: InsertShape | null;
+}
 
-function routeVindex(route: Routable, env: RoutingEnv): Vindex {
-  const known = routeVindexes.get(route);
-  if (known !== undefined && known.vschema === env.vschema) return known.vindex;
-  const vindex = vindexOf(env, route.keyspace.name, route.vindex, route.variant);
-  routeVindexes.set(route, { vschema: env.vschema, vindex });
-  return vindex;
+const lookups = new WeakMap<object, Lookups>();
+
+function lookupsOf(op: object): Lookups {
+  let known = lookups.get(op);
+  if (known === undefined) {
+    known = { shardMap: null, shards: null, vschema: null, vindex: null, insert: null };
+    lookups.set(op, known);
+  }
+  return known;
+}
+
+function shardsOf(known: Lookups, env: RoutingEnv, keyspace: string): ShardIndex {
+  const shardMap = env.topology.shardMap(keyspace);
+  if (known.shardMap !== shardMap) {
+    known.shards = shardIndexOf(shardMap);
+    known.shardMap = shardMap;
+  }
+  return known.shards!;
+}
+
+function routeVindex(known: Lookups, route: Routable, env: RoutingEnv): Vindex {
+  if (known.vschema !== env.vschema) {
+    known.vindex = vindexOf(env, route.keyspace.name, route.vindex, route.variant);
+    known.vschema = env.vschema;
+  }
+  return known.vindex!;
 }
 
 async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
@@ -276,6 +315,43 @@ function routeSend(op: Send, binds: Binds, env: RoutingEnv): ShardQuery[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The shard (index) of one value through the vindex's first-byte fast path, or -1 when that does
+ * not settle it (no fast path, no keyspace id, a shard boundary inside the byte): map() decides.
+ */
+function fastShard(impl: SingleColumnImpl, shards: ShardIndex, value: SqlValue): number {
+  if (impl.keyspaceIdFirstByte === undefined) return -1;
+  const first = impl.keyspaceIdFirstByte(value);
+  return first >= 0 ? shards.byFirstByte[first]! : -1;
+}
+
+/** uniqueQueries through fastShard, or null when a value needs map(). */
+function fastUniqueQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, values: readonly SqlValue[], impl: SingleColumnImpl): ShardQuery[] | null {
+  if (impl.keyspaceIdFirstByte === undefined) return null;
+  const hit = new Array<boolean>(shards.names.length).fill(false);
+  for (const value of values) {
+    const shard = fastShard(impl, shards, value);
+    if (shard < 0) return null;
+    hit[shard] = true;
+  }
+  const out: ShardQuery[] = [];
+  let bindVars: Readonly<Record<string, BindVariable>> | null = null;
+  for (let s = 0; s < hit.length; s++) if (hit[s]) out.push(shardQuery(ks, shards.names[s]!, sql, (bindVars ??= bindRecord(binds))));
+  return out;
+}
+
+/** prunedQueries through fastShard, or null when a value needs map(). */
+function fastPrunedQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, values: readonly SqlValue[], impl: SingleColumnImpl): ShardQuery[] | null {
+  if (impl.keyspaceIdFirstByte === undefined) return null;
+  const perShard = new Array<SqlValue[] | undefined>(shards.names.length);
+  for (const value of values) {
+    const shard = fastShard(impl, shards, value);
+    if (shard < 0) return null;
+    (perShard[shard] ??= []).push(value);
+  }
+  return perShardQueries(ks, shards, sql, binds, perShard);
+}
+
 /** The queries of a row's destinations: a single keyspace id (a point query) skips the shard set. */
 function rowQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
   const only = dests.length === 1 ? dests[0]! : null;
@@ -315,7 +391,13 @@ function shardQuery(keyspace: string, shard: string, sql: string, bindVars: Read
 /** The caller's bind variables as a record, plus `__vals` when given (read-only by its type; shared by the shards of a route). */
 function bindRecord(binds: Binds, vals?: BindVariable): Readonly<Record<string, BindVariable>> {
   const bindVars: Record<string, BindVariable> = {};
-  for (const [name, value] of binds) bindVars[name] = value;
+  if (binds instanceof PreparedBinds) {
+    const names = binds.bindNames;
+    const values = binds.bindValues;
+    for (let i = 0; i < names.length; i++) bindVars[names[i]!] = values[i]!;
+  } else {
+    for (const [name, value] of binds) bindVars[name] = value;
+  }
   if (vals !== undefined) bindVars[LIST_VAR_NAME] = vals;
   return bindVars;
 }
@@ -331,6 +413,11 @@ function prunedQueries(
     if (d.kind === 'keyspaceId') (perShard[shardIndexFor(shards, d.keyspaceId)] ??= []).push(values[i]!);
     else for (const name of destinationShards(d, shards.shardMap)) (perShard[shards.names.indexOf(name)] ??= []).push(values[i]!);
   }
+  return perShardQueries(ks, shards, sql, binds, perShard);
+}
+
+/** One query per shard that has values, in shard order, its `__vals` holding them. */
+function perShardQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, perShard: readonly (SqlValue[] | undefined)[]): ShardQuery[] {
   const out: ShardQuery[] = [];
   for (let s = 0; s < perShard.length; s++) {
     const vals = perShard[s];
@@ -355,10 +442,11 @@ function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant:
  */
 function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
   const ks = op.keyspace.name;
-  const shards = shardIndexOf(env.topology.shardMap(ks));
+  const known = lookupsOf(op);
+  const shards = shardsOf(known, env, ks);
   if (op.variant === 'Unsharded') return shards.names.slice(0, 1).map((s) => shardQuery(ks, s, op.query, bindRecord(binds)));
   if (op.variant !== 'Sharded' || op.queryParts === null) throw notSupported(`INSERT (${op.variant}) routing`, 'Insert');
-  const shape = insertShape(op, env);
+  const shape = insertShape(known, op, env);
   if (shape.needsSequence) throw notSupported('an INSERT whose rows need sequence ids (the router generates them)', 'Insert');
   const primary = op.vindexValues[0];
   if (primary === undefined) throw notSupported('an INSERT without a primary vindex', 'Insert');
@@ -379,7 +467,7 @@ function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
     const column = primary.columns[0]!;
     const values = new Array<SqlValue>(rowCount);
     for (let r = 0; r < rowCount; r++) values[r] = evalSingle(column[r]!, binds);
-    return insertQueries(op, shape, shards, record, impl.map(values));
+    return fastInsertQueries(op, shape, shards, record, values, impl) ?? insertQueries(op, shape, shards, record, impl.map(values));
   }
   const rows = Array.from({ length: rowCount }, (_, r) => primary.columns.map((col) => evalSingle(col[r]!, binds)));
   if (impl.kind === 'multi') return insertQueries(op, shape, shards, record, impl.mapRows(rows));
@@ -388,6 +476,8 @@ function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
 
 /** What routing an INSERT plan needs besides its values, worked out once per plan. */
 interface InsertShape {
+  /** The VSchema it was worked out for. */
+  readonly vschema: VSchema;
   /** Each vindex column: its value per row, and the `:_col_r` bind name per row. */
   readonly columns: readonly { readonly values: readonly PlanValue[]; readonly names: readonly string[] }[];
   /** A row's auto-increment column is NULL: the router must generate a sequence id first. */
@@ -398,13 +488,11 @@ interface InsertShape {
   readonly subsets: Map<number, string>;
 }
 
-const insertShapes = new WeakMap<Insert, { readonly vschema: VSchema; readonly shape: InsertShape }>();
 /** Row subsets whose text is remembered per plan (rows beyond 30 are not, nor more subsets than this). */
 const MAX_SUBSETS = 64;
 
-function insertShape(op: Insert, env: RoutingEnv): InsertShape {
-  const known = insertShapes.get(op);
-  if (known !== undefined && known.vschema === env.vschema) return known.shape;
+function insertShape(known: Lookups, op: Insert, env: RoutingEnv): InsertShape {
+  if (known.insert !== null && known.insert.vschema === env.vschema) return known.insert;
   const table = env.vschema.keyspaces.get(op.keyspace.name)?.tables.get(op.table);
   const rowCount = op.queryParts?.rows.length ?? 0;
   const columns = op.vindexValues.flatMap((vv) => {
@@ -417,8 +505,8 @@ function insertShape(op: Insert, env: RoutingEnv): InsertShape {
   const needsSequence = op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null') ?? false;
   const found = env.vschema.keyspaces.get(op.keyspace.name)?.vindexes.get(op.vindexValues[0]?.vindex ?? '')?.vindex;
   const vindex = found?.impl ? found : null;
-  const shape: InsertShape = { columns, needsSequence, vindex, subsets: new Map() };
-  insertShapes.set(op, { vschema: env.vschema, shape });
+  const shape: InsertShape = { vschema: env.vschema, columns, needsSequence, vindex, subsets: new Map() };
+  known.insert = shape;
   return shape;
 }
 
@@ -435,10 +523,31 @@ function insertQueries(op: Insert, shape: InsertShape, shards: ShardIndex, bindV
     }
     (byShard[shardIndexFor(shards, dest.keyspaceId)] ??= []).push(r);
   }
+  return rowsPerShard(op, shape, shards, bindVars, byShard);
+}
+
+/** insertQueries through fastShard, or null when a row needs map() (which also reports unmapped rows). */
+function fastInsertQueries(
+  op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, values: readonly SqlValue[], impl: SingleColumnImpl,
+): ShardQuery[] | null {
+  if (impl.keyspaceIdFirstByte === undefined) return null;
+  const byShard = new Array<number[] | undefined>(shards.names.length);
+  for (let r = 0; r < values.length; r++) {
+    const shard = fastShard(impl, shards, values[r]!);
+    if (shard < 0) return null;
+    (byShard[shard] ??= []).push(r);
+  }
+  return rowsPerShard(op, shape, shards, bindVars, byShard);
+}
+
+/** One INSERT per shard that has rows, in shard order, with only its rows. */
+function rowsPerShard(
+  op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, byShard: readonly (number[] | undefined)[],
+): ShardQuery[] {
   const out: ShardQuery[] = [];
   for (let s = 0; s < byShard.length; s++) {
     const rows = byShard[s];
-    if (rows !== undefined) out.push(shardQuery(ks, shards.names[s]!, rowsText(op, shape, rows), bindVars));
+    if (rows !== undefined) out.push(shardQuery(op.keyspace.name, shards.names[s]!, rowsText(op, shape, rows), bindVars));
   }
   return out;
 }

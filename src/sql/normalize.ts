@@ -1864,7 +1864,7 @@ class Normalizer {
     let columns: MutableListish[] | null = null;
     for (let i = 0; i < classes.length; i++) {
       const seg = segs[i]!;
-      if (!src.startsWith(seg, p)) return null;
+      if (!segmentAt(src, seg, p)) return null;
       p += seg.length;
       const cls = classes[i]!;
       let end: number;
@@ -1924,7 +1924,7 @@ class Normalizer {
       p = end;
     }
     const last = segs[classes.length]!;
-    if (p + last.length !== this.len || !src.startsWith(last, p)) return null;
+    if (p + last.length !== this.len || !segmentAt(src, last, p)) return null;
     return binds;
   }
 
@@ -2060,6 +2060,19 @@ const NOT_REMEMBERED: MemoEntry = Object.freeze({
   slot: { prefix: null, value: '' },
   next: null,
 });
+
+/**
+ * Whether src holds seg at p. A slice compared with `===` is one native comparison whatever its
+ * length (startsWith and a charCodeAt loop cost per character, several times more on a memo
+ * segment); a short segment is cheaper to compare character by character.
+ */
+function segmentAt(src: string, seg: string, p: number): boolean {
+  const n = seg.length;
+  if (n > 10) return src.slice(p, p + n) === seg;
+  if (p + n > src.length) return false;
+  for (let i = 0; i < n; i++) if (src.charCodeAt(p + i) !== seg.charCodeAt(i)) return false;
+  return true;
+}
 
 /** Entries tried per shape hash (texts of different shapes whose hashes collide). */
 const MEMO_CHAIN = 4;

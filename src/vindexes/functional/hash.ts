@@ -6,7 +6,7 @@
  * Map(INT64 -1) succeeds (spec §9.1).
  */
 import { SCAN_OK, int64ScanError, scanInt64, scanUint64, scanned, uint64ScanError } from '../convert.js';
-import { desHashWords, desUnhash } from '../crypto/des.js';
+import { desHashFirstByte, desHashWords, desUnhash } from '../crypto/des.js';
 import { isSignedIntegral, textValue, type SqlValue } from '../value.js';
 import type { Destination, SingleColumnImpl } from '../types.js';
 import { NONE, bytesEqual, checkVerifyLengths, keyspaceIdDestination } from './shared.js';
@@ -43,5 +43,8 @@ export const hashImpl: SingleColumnImpl = Object.freeze({
   },
   reverseMap(keyspaceIds: readonly Uint8Array[]): SqlValue[] {
     return keyspaceIds.map((ksid) => textValue('UINT64', desUnhash(ksid).toString()));
+  },
+  keyspaceIdFirstByte(value: SqlValue): number {
+    return scanHashInput(value) === SCAN_OK ? desHashFirstByte(scanned.hi, scanned.lo) : -1;
   },
 });
