@@ -152,7 +152,7 @@ export class PreparedPlans {
 // Bind variables
 
 function bindVariables(n: NormalizedSql, values: CallerValues | undefined): PreparedBinds {
-  const out = new PreparedBinds();
+  const out = new PreparedBinds(bindCount(n, values));
   const named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
   const binds = n.binds;
   // The normaliser's names are distinct (vtgN, vtgN_r) and never v1.. or a caller's name.
@@ -170,6 +170,14 @@ function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Prep
     }
   }
   return values === undefined ? out : callerBinds(out, values);
+}
+
+/** How many bind variables bindVariables makes (the caller's named values counted as if all new). */
+function bindCount(n: NormalizedSql, values: CallerValues | undefined): number {
+  let count = 0;
+  for (const b of n.binds) count += b.kind === 'column' ? b.values.length : 1;
+  if (values !== undefined) count += Array.isArray(values) ? values.length : 0;
+  return count;
 }
 
 /** `vtgK_0`, `vtgK_1`, ...: a column bind's per-row names, built once per column bind name. */
@@ -287,7 +295,8 @@ function instantiate(t: InsertTemplate, rows: number, templatePlan: Plan): Plan 
 
 /** A template value for row r: a column bind `::vtgK` reads `:vtgK_r`, `:__seq0` reads `:__seqr`. */
 function renamedValue(v: PlanValue, r: number): PlanValue {
-  if (v.kind === 'listBind') return bindValue(`${v.name}_${r}`);
+  // The same name strings as the statement's binds (rowBindNames): routing finds them by identity.
+  if (v.kind === 'listBind') return bindValue(rowBindNames(v.name, r + 1)[r]!);
   if (v.kind === 'bind') return bindValue(rowBindName(v.name, r));
   return v;
 }

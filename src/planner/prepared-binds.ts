@@ -11,57 +11,67 @@ const SCAN_LIMIT = 16;
 
 export class PreparedBinds implements ReadonlyMap<string, BindVariable> {
   /** Names in insertion order (distinct); bindValues[i] belongs to bindNames[i]. Read-only outside push(). */
-  readonly bindNames: string[] = [];
-  readonly bindValues: BindVariable[] = [];
+  readonly bindNames: string[];
+  readonly bindValues: BindVariable[];
+  #size = 0;
   #index: Map<string, number> | null = null;
+
+  /** capacity: how many push() calls to expect (the arrays are made that long up front). */
+  constructor(capacity = 0) {
+    this.bindNames = new Array<string>(capacity);
+    this.bindValues = new Array<BindVariable>(capacity);
+  }
 
   /** Adds a bind variable whose name is not there yet (the caller knows: names are not checked). */
   push(name: string, value: BindVariable): void {
-    this.#index?.set(name, this.bindNames.length);
-    this.bindNames.push(name);
-    this.bindValues.push(value);
+    const i = this.#size++;
+    this.#index?.set(name, i);
+    this.bindNames[i] = name;
+    this.bindValues[i] = value;
   }
 
   get size(): number {
-    return this.bindNames.length;
+    return this.#size;
   }
 
   get(name: string): BindVariable | undefined {
-    const i = this.#indexOf(name);
+    const i = this.indexOf(name);
     return i >= 0 ? this.bindValues[i] : undefined;
   }
 
   has(name: string): boolean {
-    return this.#indexOf(name) >= 0;
+    return this.indexOf(name) >= 0;
   }
 
-  #indexOf(name: string): number {
+  /** The position of name in bindNames, or -1. */
+  indexOf(name: string): number {
     const names = this.bindNames;
-    if (names.length <= SCAN_LIMIT) {
-      for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    const size = this.#size;
+    if (size <= SCAN_LIMIT) {
+      for (let i = 0; i < size; i++) if (names[i] === name) return i;
       return -1;
     }
     if (this.#index === null) {
       this.#index = new Map();
-      for (let i = 0; i < names.length; i++) this.#index.set(names[i]!, i);
+      for (let i = 0; i < size; i++) this.#index.set(names[i]!, i);
     }
     return this.#index.get(name) ?? -1;
   }
 
   forEach(fn: (value: BindVariable, name: string, map: ReadonlyMap<string, BindVariable>) => void, thisArg?: unknown): void {
-    for (let i = 0; i < this.bindNames.length; i++) fn.call(thisArg, this.bindValues[i]!, this.bindNames[i]!, this);
+    for (let i = 0; i < this.#size; i++) fn.call(thisArg, this.bindValues[i]!, this.bindNames[i]!, this);
   }
 
   *entries(): MapIterator<[string, BindVariable]> {
-    for (let i = 0; i < this.bindNames.length; i++) yield [this.bindNames[i]!, this.bindValues[i]!];
+    for (let i = 0; i < this.#size; i++) yield [this.bindNames[i]!, this.bindValues[i]!];
   }
 
   *keys(): MapIterator<string> {
-    yield* this.bindNames;
+    for (let i = 0; i < this.#size; i++) yield this.bindNames[i]!;
   }
 
   *values(): MapIterator<BindVariable> {
-    yield* this.bindValues;
+    for (let i = 0; i < this.#size; i++) yield this.bindValues[i]!;
   }
 
   [Symbol.iterator](): MapIterator<[string, BindVariable]> {
@@ -71,4 +81,9 @@ export class PreparedBinds implements ReadonlyMap<string, BindVariable> {
   get [Symbol.toStringTag](): string {
     return 'PreparedBinds';
   }
+}
+
+/** Whether binds is a PreparedBinds (cheaper than instanceof, which looks up Symbol.hasInstance). */
+export function isPreparedBinds(binds: ReadonlyMap<string, BindVariable>): binds is PreparedBinds {
+  return (binds as Partial<PreparedBinds>).bindValues !== undefined;
 }

@@ -21,7 +21,7 @@
 import { insertWithRows, type Delete, type Insert, type Operator, type Plan, type Route, type Send, type Update, type VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
 import type { PreparedStatement } from '../planner/prepare.js';
-import { PreparedBinds } from '../planner/prepared-binds.js';
+import { isPreparedBinds } from '../planner/prepared-binds.js';
 import type { PlanValue } from '../planner/values.js';
 import type { ShardMap } from '../topology/shard-map.js';
 import type { Topology } from '../topology/topology.js';
@@ -391,10 +391,10 @@ function shardQuery(keyspace: string, shard: string, sql: string, bindVars: Read
 /** The caller's bind variables as a record, plus `__vals` when given (read-only by its type; shared by the shards of a route). */
 function bindRecord(binds: Binds, vals?: BindVariable): Readonly<Record<string, BindVariable>> {
   const bindVars: Record<string, BindVariable> = {};
-  if (binds instanceof PreparedBinds) {
+  if (isPreparedBinds(binds)) {
     const names = binds.bindNames;
     const values = binds.bindValues;
-    for (let i = 0; i < names.length; i++) bindVars[names[i]!] = values[i]!;
+    for (let i = 0; i < binds.size; i++) bindVars[names[i]!] = values[i]!;
   } else {
     for (const [name, value] of binds) bindVars[name] = value;
   }

@@ -1314,7 +1314,8 @@ class Normalizer {
     const src = this.src;
     const len = this.len;
     const start = p;
-    if (src.charCodeAt(p) === 48) {
+    let c = src.charCodeAt(p);
+    if (c === 48) {
       const x = src.charCodeAt(p + 1) | 0x20;
       if (x === 0x78 || x === 0x62) {
         let q = p + 2;
@@ -1328,14 +1329,16 @@ class Normalizer {
         return start;
       }
     }
+    // Each character is read once (c is the one at p; -1 past the end, where reading would
+    // leave the optimised code).
     let type = N_INT;
-    while (p < len && isDigit(src.charCodeAt(p))) p++;
-    if (p < len && src.charCodeAt(p) === 46) {
+    while (c >= 48 && c <= 57) c = ++p < len ? src.charCodeAt(p) : -1;
+    if (c === 46) {
       type = N_DEC;
-      p++;
-      while (p < len && isDigit(src.charCodeAt(p))) p++;
+      c = ++p < len ? src.charCodeAt(p) : -1;
+      while (c >= 48 && c <= 57) c = ++p < len ? src.charCodeAt(p) : -1;
     }
-    if (p < len && (src.charCodeAt(p) | 0x20) === 0x65) {
+    if ((c | 0x20) === 0x65) {
       let q = p + 1;
       const s = src.charCodeAt(q);
       if (s === 43 || s === 45) q++;
@@ -1348,8 +1351,7 @@ class Normalizer {
         this.numType = N_WORD;
         return start;
       }
-    }
-    if (type === N_INT && isIdent(src.charCodeAt(p))) {
+    } else if (type === N_INT && isIdent(c)) {
       this.numType = N_WORD;
       return start;
     }
@@ -1615,9 +1617,15 @@ class Normalizer {
     this.peekSawComment = false;
     let p = start;
     for (;;) {
-      p = this.skipTrivia(p, false);
-      if (p < 0 || p >= len) return null;
-      const c = src.charCodeAt(p);
+      // Lists are mostly written `a, b, c`: one space is stepped over here, anything that may be
+      // trivia (more whitespace, a comment, a `-` that may start `-- `) goes through skipTrivia.
+      let c = src.charCodeAt(p);
+      if (c === 32) c = src.charCodeAt(++p);
+      if (c <= 32 || c === 47 || c === 35 || c === 45 || p >= len) {
+        p = this.skipTrivia(p, false);
+        if (p < 0 || p >= len) return null;
+        c = src.charCodeAt(p);
+      }
       let v: MutableValue | null = null;
       if (c === 45) {
         let q = p + 1;
@@ -1644,6 +1652,8 @@ class Normalizer {
         let text = this.strVal;
         // Adjacent strings are one string ('a' 'b'), as in the main scan.
         for (;;) {
+          const e = src.charCodeAt(end);
+          if (e === 44 || e === 41) break; // `,` or `)`: no string follows
           const q = this.skipTrivia(end, false);
           if (q < 0) return null;
           const d = src.charCodeAt(q);
@@ -1679,9 +1689,12 @@ class Normalizer {
       }
       if (v === null) return null;
       items.push(v);
-      p = this.skipTrivia(p, false);
-      if (p < 0) return null;
-      const d = src.charCodeAt(p);
+      let d = src.charCodeAt(p);
+      if (d !== 44 && d !== 41) {
+        p = this.skipTrivia(p, false);
+        if (p < 0) return null;
+        d = src.charCodeAt(p);
+      }
       if (d === 44) {
         p++;
         continue;
@@ -1860,8 +1873,11 @@ class Normalizer {
     const segs = m.segments;
     const classes = m.classes;
     let p = 0;
-    const binds: NormalizedBind[] = [];
+    // Arrays made at their final length (growing them costs more than filling them).
+    const binds = new Array<NormalizedBind>(m.result.binds.length);
+    let b = 0;
     let columns: MutableListish[] | null = null;
+    let row = 0;
     for (let i = 0; i < classes.length; i++) {
       const seg = segs[i]!;
       if (!segmentAt(src, seg, p)) return null;
@@ -1875,21 +1891,21 @@ class Normalizer {
         if (items === null || this.peekSawComment || this.seenVtg !== null) return null;
         p = this.listEnd;
         if (cls === L_LIST) {
-          binds.push({ kind: 'list', name: m.names[i]!, values: items });
+          binds[b++] = { kind: 'list', name: m.names[i]!, values: items };
           continue;
         }
         const names = m.columns;
         if (items.length !== names.length) return null;
         if (columns === null) {
-          columns = [];
+          columns = new Array<MutableListish>(names.length);
           for (let c = 0; c < names.length; c++) {
-            const column: MutableListish = { kind: 'column', name: names[c]!, values: [items[c]!] };
-            columns.push(column);
-            binds.push(column);
+            const column: MutableListish = { kind: 'column', name: names[c]!, values: new Array<MutableValue>(m.result.insertRows!) };
+            columns[c] = column;
+            binds[b++] = column;
           }
-        } else {
-          for (let c = 0; c < names.length; c++) columns[c]!.values.push(items[c]!);
         }
+        for (let c = 0; c < names.length; c++) columns[c]!.values[row] = items[c]!;
+        row++;
         continue;
       }
       if (cls === L_STRING1 || cls === L_STRING2) {
@@ -1920,7 +1936,7 @@ class Normalizer {
         if (this.numType !== cls) return null;
         value = mkValue(NUM_TYPES[cls]!, src.slice(p, end));
       }
-      binds.push({ kind: 'scalar', name: m.names[i]!, value, role: m.roles[i]! });
+      binds[b++] = { kind: 'scalar', name: m.names[i]!, value, role: m.roles[i]! };
       p = end;
     }
     const last = segs[classes.length]!;
@@ -2062,13 +2078,13 @@ const NOT_REMEMBERED: MemoEntry = Object.freeze({
 });
 
 /**
- * Whether src holds seg at p. A slice compared with `===` is one native comparison whatever its
- * length (startsWith and a charCodeAt loop cost per character, several times more on a memo
- * segment); a short segment is cheaper to compare character by character.
+ * Whether src holds seg at p. A short segment is compared character by character; a longer one
+ * by indexOf, one native search that stops at once when seg is at p (a mismatch, rare here,
+ * searches on natively). startsWith and a slice compared with `===` cost more than either.
  */
 function segmentAt(src: string, seg: string, p: number): boolean {
   const n = seg.length;
-  if (n > 10) return src.slice(p, p + n) === seg;
+  if (n > 6) return src.indexOf(seg, p) === p;
   if (p + n > src.length) return false;
   for (let i = 0; i < n; i++) if (src.charCodeAt(p + i) !== seg.charCodeAt(i)) return false;
   return true;
@@ -2131,6 +2147,12 @@ function shapeHash(sql: string): number {
  */
 export class NormalizeMemo {
   readonly #byShape = new Map<number, MemoEntry>();
+  /**
+   * Texts already re-read or remembered, with their entry: a text seen before finds its entry by
+   * a Map lookup (V8 hashes a string natively, once) instead of the shape hash, a loop over every
+   * character. Its values are still read from it, every time, like any other text's.
+   */
+  readonly #byText = new Map<string, MemoEntry>();
   readonly #maxEntries: number;
   /** The scanner that re-reads candidate texts (matchMemo only touches its scanning state). */
   readonly #reader = new Normalizer('', true, null);
@@ -2141,6 +2163,13 @@ export class NormalizeMemo {
 
   normalize(sql: string): NormalizedSql {
     if (typeof sql !== 'string') return fallback('');
+    try {
+      const seen = this.#byText.get(sql);
+      const binds = seen === undefined ? null : this.#reader.reread(sql).matchMemo(seen);
+      if (binds !== null) return reread(seen!, binds);
+    } catch {
+      // Not expected: the shape hash path below decides.
+    }
     const h = shapeHash(sql);
     try {
       const head = this.#byShape.get(h);
@@ -2148,18 +2177,8 @@ export class NormalizeMemo {
       for (let e = head ?? null; e !== null; e = e.next) {
         const binds = this.#reader.reread(sql).matchMemo(e);
         if (binds !== null) {
-          const r = e.result;
-          return {
-            key: r.key,
-            binds,
-            directives: r.directives,
-            comments: r.comments,
-            kind: r.kind,
-            unterminated: false,
-            insertRows: r.insertRows,
-            positional: r.positional,
-            slot: e.slot,
-          };
+          this.#rememberText(sql, e);
+          return reread(e, binds);
         }
       }
       const s = new Normalizer(sql, true, null);
@@ -2178,6 +2197,7 @@ export class NormalizeMemo {
           for (let e = head ?? null; e !== null && depth < MEMO_CHAIN; e = e.next) depth++;
           entry.next = depth < MEMO_CHAIN ? (head ?? null) : null;
           this.#byShape.set(h, entry);
+          this.#rememberText(sql, entry);
         }
         return result;
       }
@@ -2187,6 +2207,31 @@ export class NormalizeMemo {
     // Unterminated text, rows of different shapes, `:vtgN` in the text: the usual passes.
     return normalizeSql(sql);
   }
+
+  #rememberText(sql: string, entry: MemoEntry): void {
+    if (this.#maxEntries === 0 || sql.length > MAX_TEXT_LENGTH) return;
+    if (this.#byText.size >= this.#maxEntries) this.#byText.clear();
+    this.#byText.set(sql, entry);
+  }
+}
+
+/** Texts longer than this are not kept by text (the memo holds at most maxEntries of them). */
+const MAX_TEXT_LENGTH = 2048;
+
+/** The result of re-reading a text with a remembered entry: the entry's key, kind..., the text's binds. */
+function reread(e: MemoEntry, binds: NormalizedBind[]): NormalizedSql {
+  const r = e.result;
+  return {
+    key: r.key,
+    binds,
+    directives: r.directives,
+    comments: r.comments,
+    kind: r.kind,
+    unterminated: false,
+    insertRows: r.insertRows,
+    positional: r.positional,
+    slot: e.slot,
+  };
 }
 
 /**

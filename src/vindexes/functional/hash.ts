@@ -45,6 +45,26 @@ export const hashImpl: SingleColumnImpl = Object.freeze({
     return keyspaceIds.map((ksid) => textValue('UINT64', desUnhash(ksid).toString()));
   },
   keyspaceIdFirstByte(value: SqlValue): number {
-    return scanHashInput(value) === SCAN_OK ? desHashFirstByte(scanned.hi, scanned.lo) : -1;
+    if (scanHashInput(value) !== SCAN_OK) return -1;
+    const lo = scanned.lo;
+    return scanned.hi === 0 && lo < SMALL ? smallFirstByte(lo) : desHashFirstByte(scanned.hi, lo);
   },
 });
+
+/**
+ * The first byte of the keyspace id of each uint64 below SMALL (the ids of small tables, tenants,
+ * enum-like keys: common routing values), each computed once when first met (-1: not yet). The
+ * routing fast path needs only that byte; 128 KiB, allocated on first use.
+ */
+const SMALL = 1 << 16;
+let smallFirstBytes: Int16Array | null = null;
+
+function smallFirstByte(n: number): number {
+  const table = (smallFirstBytes ??= new Int16Array(SMALL).fill(-1));
+  let b = table[n]!;
+  if (b < 0) {
+    b = desHashFirstByte(0, n);
+    table[n] = b;
+  }
+  return b;
+}

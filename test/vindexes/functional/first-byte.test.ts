@@ -60,6 +60,16 @@ it.each([['hash'], ['numeric']])('%s: keyspaceIdFirstByte agrees with map() on e
   expect(keyspaceIds).toBeGreaterThan(1000);
 });
 
+it('hash: the remembered first bytes of small values (below 65536 and just past it), asked twice', () => {
+  const impl = singleImpl('hash');
+  for (let pass = 0; pass < 2; pass++) {
+    for (let n = 0; n < 70000; n += 13) {
+      const value = textValue(pass === 0 ? 'INT64' : 'UINT64', String(n));
+      expect(impl.keyspaceIdFirstByte!(value)).toBe(expected(impl, value));
+    }
+  }
+});
+
 it('every functional vindex with the fast path agrees with its map()', () => {
   const checked: string[] = [];
   for (const type of registry.types()) {
