@@ -452,22 +452,26 @@ function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
   if (primary === undefined) throw notSupported('an INSERT without a primary vindex', 'Insert');
   const vindex = shape.vindex ?? vindexOf(env, ks, primary.vindex, 'Insert');
   const rowCount = op.queryParts.rows.length;
+  const impl = vindex.impl!;
+  // A single-column primary vindex: its values, evaluated once (they are also its `:_col_r` binds).
+  let primaryValues: SqlValue[] | null = null;
+  if (primary.columns.length === 1) {
+    const column = shape.primaryColumn ?? primary.columns[0]!;
+    primaryValues = new Array<SqlValue>(rowCount);
+    for (let r = 0; r < rowCount; r++) primaryValues[r] = evalSingle(column[r]!, binds);
+  }
   // Every shard reads the caller's binds plus each row's vindex columns as `:_col_r` (every
   // vindex's columns, as the planner wrote them).
   const record = bindRecord(binds) as Record<string, BindVariable>;
-  for (const { values, names } of shape.columns) {
+  for (const { values, names, primary: isPrimary } of shape.columns) {
     for (let r = 0; r < rowCount; r++) {
       const value = values[r];
-      if (value !== undefined) record[names[r]!] = evalSingle(value, binds);
+      if (value !== undefined) record[names[r]!] = isPrimary && primaryValues !== null ? primaryValues[r]! : evalSingle(value, binds);
     }
   }
-  const impl = vindex.impl!;
   // Functional vindexes map every row at once, synchronously; a lookup primary vindex asks its port.
-  if (impl.kind === 'single' && primary.columns.length === 1) {
-    const column = primary.columns[0]!;
-    const values = new Array<SqlValue>(rowCount);
-    for (let r = 0; r < rowCount; r++) values[r] = evalSingle(column[r]!, binds);
-    return fastInsertQueries(op, shape, shards, record, values, impl) ?? insertQueries(op, shape, shards, record, impl.map(values));
+  if (impl.kind === 'single' && primaryValues !== null) {
+    return fastInsertQueries(op, shape, shards, record, primaryValues, impl) ?? insertQueries(op, shape, shards, record, impl.map(primaryValues));
   }
   const rows = Array.from({ length: rowCount }, (_, r) => primary.columns.map((col) => evalSingle(col[r]!, binds)));
   if (impl.kind === 'multi') return insertQueries(op, shape, shards, record, impl.mapRows(rows));
@@ -478,8 +482,10 @@ function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
 interface InsertShape {
   /** The VSchema it was worked out for. */
   readonly vschema: VSchema;
-  /** Each vindex column: its value per row, and the `:_col_r` bind name per row. */
-  readonly columns: readonly { readonly values: readonly PlanValue[]; readonly names: readonly string[] }[];
+  /** Each vindex column: its value per row, the `:_col_r` bind name per row, and whether it is the single column of the primary vindex. */
+  readonly columns: readonly { readonly values: readonly PlanValue[]; readonly names: readonly string[]; readonly primary: boolean }[];
+  /** The primary vindex's single column's values per row (columns' plain copy), if it has one column. */
+  readonly primaryColumn: readonly PlanValue[] | null;
   /** A row's auto-increment column is NULL: the router must generate a sequence id first. */
   readonly needsSequence: boolean;
   /** The primary vindex (null when it cannot be used: vindexOf then reports why, every time). */
@@ -488,24 +494,27 @@ interface InsertShape {
   readonly subsets: Map<number, string>;
 }
 
-/** Row subsets whose text is remembered per plan (rows beyond 30 are not, nor more subsets than this). */
+/** Row subsets whose text is remembered per plan (at most this many; INSERTs of up to MASK_ROWS rows). */
 const MAX_SUBSETS = 64;
 
 function insertShape(known: Lookups, op: Insert, env: RoutingEnv): InsertShape {
   if (known.insert !== null && known.insert.vschema === env.vschema) return known.insert;
   const table = env.vschema.keyspaces.get(op.keyspace.name)?.tables.get(op.table);
   const rowCount = op.queryParts?.rows.length ?? 0;
-  const columns = op.vindexValues.flatMap((vv) => {
+  const columns = op.vindexValues.flatMap((vv, v) => {
     const cv = table?.columnVindexes.find((c) => c.name === vv.vindex);
     return (cv?.columns ?? []).map((name, i) => {
       const prefix = `_${name.replace(/[^A-Za-z0-9_]+/g, '_')}_`;
-      return { values: vv.columns[i] ?? [], names: Array.from({ length: rowCount }, (_, r) => `${prefix}${r}`) };
+      // A plain copy of the plan's (frozen) array: reading it is cheaper on every route.
+      const values = [...(vv.columns[i] ?? [])];
+      return { values, names: Array.from({ length: rowCount }, (_, r) => `${prefix}${r}`), primary: v === 0 && i === 0 && vv.columns.length === 1 };
     });
   });
   const needsSequence = op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null') ?? false;
   const found = env.vschema.keyspaces.get(op.keyspace.name)?.vindexes.get(op.vindexValues[0]?.vindex ?? '')?.vindex;
   const vindex = found?.impl ? found : null;
-  const shape: InsertShape = { vschema: env.vschema, columns, needsSequence, vindex, subsets: new Map() };
+  const primaryColumn = columns.find((c) => c.primary)?.values ?? null;
+  const shape: InsertShape = { vschema: env.vschema, columns, primaryColumn, needsSequence, vindex, subsets: new Map() };
   known.insert = shape;
   return shape;
 }
@@ -513,7 +522,7 @@ function insertShape(known: Lookups, op: Insert, env: RoutingEnv): InsertShape {
 /** Groups an INSERT's rows by the shard of each row's destination; each shard gets only its rows. */
 function insertQueries(op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, dests: readonly Destination[]): ShardQuery[] {
   const ks = op.keyspace.name;
-  const byShard = new Array<number[] | undefined>(shards.names.length);
+  const rowShards = new Array<number>(dests.length);
   for (let r = 0; r < dests.length; r++) {
     const dest = dests[r];
     if (dest?.kind !== 'keyspaceId') {
@@ -521,9 +530,9 @@ function insertQueries(op: Insert, shape: InsertShape, shards: ShardIndex, bindV
         details: { keyspace: ks, vindex: op.vindexValues[0]!.vindex, row: r },
       });
     }
-    (byShard[shardIndexFor(shards, dest.keyspaceId)] ??= []).push(r);
+    rowShards[r] = shardIndexFor(shards, dest.keyspaceId);
   }
-  return rowsPerShard(op, shape, shards, bindVars, byShard);
+  return rowsPerShard(op, shape, shards, bindVars, rowShards);
 }
 
 /** insertQueries through fastShard, or null when a row needs map() (which also reports unmapped rows). */
@@ -531,35 +540,54 @@ function fastInsertQueries(
   op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, values: readonly SqlValue[], impl: SingleColumnImpl,
 ): ShardQuery[] | null {
   if (impl.keyspaceIdFirstByte === undefined) return null;
-  const byShard = new Array<number[] | undefined>(shards.names.length);
+  const rowShards = new Array<number>(values.length);
   for (let r = 0; r < values.length; r++) {
     const shard = fastShard(impl, shards, values[r]!);
     if (shard < 0) return null;
-    (byShard[shard] ??= []).push(r);
+    rowShards[r] = shard;
   }
-  return rowsPerShard(op, shape, shards, bindVars, byShard);
+  return rowsPerShard(op, shape, shards, bindVars, rowShards);
 }
 
-/** One INSERT per shard that has rows, in shard order, with only its rows. */
+/** Rows of more than this many rows are grouped in arrays; fewer, as a bit mask per shard. */
+const MASK_ROWS = 30;
+
+/** One INSERT per shard that has rows (rowShards[r]: row r's shard), in shard order, with only its rows. */
 function rowsPerShard(
-  op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, byShard: readonly (number[] | undefined)[],
+  op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, rowShards: readonly number[],
 ): ShardQuery[] {
+  const ks = op.keyspace.name;
   const out: ShardQuery[] = [];
-  for (let s = 0; s < byShard.length; s++) {
-    const rows = byShard[s];
-    if (rows !== undefined) out.push(shardQuery(op.keyspace.name, shards.names[s]!, rowsText(op, shape, rows), bindVars));
+  const n = rowShards.length;
+  if (n > MASK_ROWS) {
+    const byShard = new Array<number[] | undefined>(shards.names.length);
+    for (let r = 0; r < n; r++) (byShard[rowShards[r]!] ??= []).push(r);
+    for (let s = 0; s < byShard.length; s++) {
+      const rows = byShard[s];
+      if (rows !== undefined) out.push(shardQuery(ks, shards.names[s]!, rows.length === n ? op.query : insertWithRows(op, rows)!, bindVars));
+    }
+    return out;
+  }
+  const masks = new Array<number>(shards.names.length);
+  for (let s = 0; s < masks.length; s++) masks[s] = 0;
+  for (let r = 0; r < n; r++) {
+    const s = rowShards[r]!;
+    masks[s] = masks[s]! | (1 << r);
+  }
+  const all = (1 << n) - 1; // n <= MASK_ROWS = 30
+  for (let s = 0; s < masks.length; s++) {
+    const mask = masks[s]!;
+    if (mask !== 0) out.push(shardQuery(ks, shards.names[s]!, mask === all ? op.query : maskText(op, shape, mask), bindVars));
   }
   return out;
 }
 
-/** The INSERT with only the given rows (ascending), remembered per subset for small row counts. */
-function rowsText(op: Insert, shape: InsertShape, rows: readonly number[]): string {
-  if (rows.length === op.queryParts!.rows.length) return op.query;
-  if (rows[rows.length - 1]! > 30) return insertWithRows(op, rows)!;
-  let mask = 0;
-  for (const r of rows) mask |= 1 << r;
+/** The INSERT with only the rows of mask (bit r = row r), remembered per mask. */
+function maskText(op: Insert, shape: InsertShape, mask: number): string {
   let text = shape.subsets.get(mask);
   if (text === undefined) {
+    const rows: number[] = [];
+    for (let r = 0; r < MASK_ROWS; r++) if ((mask & (1 << r)) !== 0) rows.push(r);
     text = insertWithRows(op, rows)!;
     if (shape.subsets.size < MAX_SUBSETS) shape.subsets.set(mask, text);
   }

@@ -592,6 +592,9 @@ class Normalizer {
   private wordAscii = true;
   private peekSawComment = false;
   private listEnd = 0;
+  /** backslashFrom's last answer, and the position it searched from (none yet: an empty range). */
+  private backslashAt = -1;
+  private backslashSearched = 0;
 
   // Multi-row VALUES collapse.
   private valuesDone = false;
@@ -1378,6 +1381,12 @@ class Normalizer {
     const src = this.src;
     const len = this.len;
     const start = p + 1;
+    // Most strings hold no backslash and no doubled quote: two native searches find the end.
+    const close = src.indexOf(quote === 39 ? "'" : '"', start);
+    if (close >= 0 && this.backslashFrom(start) > close && (close + 1 >= len || src.charCodeAt(close + 1) !== quote)) {
+      this.strVal = src.slice(start, close);
+      return close + 1;
+    }
     let i = start;
     let escaped = false;
     while (i < len) {
@@ -1399,6 +1408,20 @@ class Normalizer {
       i++;
     }
     return -1;
+  }
+
+  /**
+   * The position of the first backslash at or after from (len when there is none). The last
+   * answer is kept with the position it was searched from: it holds for any from between the two
+   * (the scan looks ahead and comes back, so from does not only grow).
+   */
+  private backslashFrom(from: number): number {
+    if (from >= this.backslashSearched && from <= this.backslashAt) return this.backslashAt;
+    let at = this.src.indexOf('\\', from);
+    if (at < 0) at = this.len;
+    this.backslashSearched = from;
+    this.backslashAt = at;
+    return at;
   }
 
   /** A string literal with its quote at pos; national: the position of its N prefix, or -1. */
@@ -1608,12 +1631,14 @@ class Normalizer {
    * Scans `item, item, ...)` from start, where every item is a literal (a number with an optional
    * unary minus, a string without introducer, x'..', b'..', NULL, TRUE, FALSE) or a `:name`.
    * Returns the values and sets listEnd (after the `)`), or returns null. Consumes nothing: the
-   * caller collects the comments inside (peekSawComment) once it commits.
+   * caller collects the comments inside (peekSawComment) once it commits. expected > 0: a VALUES
+   * row that must have that many items (null otherwise; the array is made at that length).
    */
-  private scanValueList(start: number): MutableValue[] | null {
+  private scanValueList(start: number, expected = 0): MutableValue[] | null {
     const src = this.src;
     const len = this.len;
-    const items: MutableValue[] = [];
+    const items: MutableValue[] = expected > 0 ? new Array<MutableValue>(expected) : [];
+    let count = 0;
     this.peekSawComment = false;
     let p = start;
     for (;;) {
@@ -1688,7 +1713,8 @@ class Normalizer {
         }
       }
       if (v === null) return null;
-      items.push(v);
+      if (count === expected && expected > 0) return null;
+      items[count++] = v;
       let d = src.charCodeAt(p);
       if (d !== 44 && d !== 41) {
         p = this.skipTrivia(p, false);
@@ -1703,6 +1729,7 @@ class Normalizer {
       p++;
       break;
     }
+    if (count !== expected && expected > 0) return null;
     this.listEnd = p;
     return items;
   }
@@ -1770,8 +1797,8 @@ class Normalizer {
       this.rowsMemoable = false;
     } else {
       if (this.rowSimple) {
-        const items = this.scanValueList(pos + 1);
-        if (items !== null && items.length === this.rowCols!.length) {
+        const items = this.scanValueList(pos + 1, this.rowCols!.length);
+        if (items !== null) {
           if (this.peekSawComment) this.collectComments(pos + 1, this.listEnd);
           for (let i = 0; i < items.length; i++) this.rowCols![i]!.values.push(items[i]!);
           if (this.spans !== null) this.spans.push(pos, this.listEnd, L_ROW);
@@ -1856,6 +1883,8 @@ class Normalizer {
   reread(src: string): this {
     this.src = src;
     this.len = src.length;
+    this.backslashAt = -1;
+    this.backslashSearched = 0;
     this.seenVtg = null;
     this.peekSawComment = false;
     return this;
@@ -1887,7 +1916,7 @@ class Normalizer {
       let value: MutableValue | null = null;
       if (cls === L_LIST || cls === L_ROW) {
         if (src.charCodeAt(p) !== 40) return null;
-        const items = this.scanValueList(p + 1);
+        const items = this.scanValueList(p + 1, cls === L_ROW ? m.columns.length : 0);
         if (items === null || this.peekSawComment || this.seenVtg !== null) return null;
         p = this.listEnd;
         if (cls === L_LIST) {
