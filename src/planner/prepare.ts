@@ -16,7 +16,7 @@
  * `plan()` on the Planner stays the uncached, literal-preserving path that explain and the
  * conformance runner use (Vitess's planner tests plan text as written).
  */
-import { NormalizeMemo, normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
+import { deliverBinds, NormalizeMemo, normalizeSql, type BindSink, type NormalizedSql, type NormalizedValue, type NormalizedValueType } from '../sql/normalize.js';
 import type { BindVariable } from '../vindexes/types.js';
 import { NULL_VALUE, sqlValue, statementTextValue, type JsValue, type SqlValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
@@ -83,7 +83,8 @@ export class PreparedPlans {
   }
 
   prepare(sql: string, target: string, values: CallerValues | undefined): PreparedStatement {
-    const n = this.#normalized(sql);
+    const binds = new StatementBinds(values);
+    const n = this.#normalized(sql, binds);
     // Unterminated text: plan it as written so the parser reports where it breaks.
     if (n.unterminated) return this.uncached(sql, target, n, values);
     const key = this.#cacheKey(target, n);
@@ -99,7 +100,8 @@ export class PreparedPlans {
       this.cache.set(key, entry, 8 * key.length + 1024);
     }
     const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
-    return { plan, bindVars: bindVariables(n, values), cached, directives: n.directives };
+    if (binds.error !== null) throw binds.error;
+    return { plan, bindVars: callerBinds(binds.out, values), cached, directives: n.directives };
   }
 
   #keyPrefix(target: string): string {
@@ -122,11 +124,18 @@ export class PreparedPlans {
     return slot.value;
   }
 
-  #normalized(sql: string): NormalizedSql {
+  /** The normalised text; its binds go to sink (typed as they are read). */
+  #normalized(sql: string, sink: StatementBinds): NormalizedSql {
     const known = this.#byText.get(sql);
     if (known !== undefined) return known;
-    const n = this.#memo !== null ? this.#memo.normalize(sql) : normalizeSql(sql);
-    if (this.#remember && n.binds.length === 0 && !n.unterminated) {
+    let n: NormalizedSql;
+    if (this.#memo !== null) {
+      n = this.#memo.normalizeInto(sql, sink);
+    } else {
+      n = normalizeSql(sql);
+      deliverBinds(n.binds, sink);
+    }
+    if (this.#remember && sink.received === 0 && !n.unterminated) {
       if (this.#byText.size >= MAX_TEXTS) this.#byText.clear();
       this.#byText.set(sql, n);
     }
@@ -151,33 +160,95 @@ export class PreparedPlans {
 // ---------------------------------------------------------------------------------------------
 // Bind variables
 
-function bindVariables(n: NormalizedSql, values: CallerValues | undefined): PreparedBinds {
-  const out = new PreparedBinds(bindCount(n, values));
-  const named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
-  const binds = n.binds;
-  // The normaliser's names are distinct (vtgN, vtgN_r) and never v1.. or a caller's name.
-  for (let i = 0; i < binds.length; i++) {
-    const b = binds[i]!;
-    if (b.kind === 'scalar') {
-      out.push(b.name, valueOf(b.value, named));
-    } else if (b.kind === 'list') {
-      const items = new Array<SqlValue>(b.values.length);
-      for (let j = 0; j < items.length; j++) items[j] = scalarOf(valueOf(b.values[j]!, named), b.values[j]!);
-      out.push(b.name, { type: 'TUPLE', values: items });
-    } else {
-      const names = rowBindNames(b.name, b.values.length);
-      for (let r = 0; r < b.values.length; r++) out.push(names[r]!, valueOf(b.values[r]!, named));
+/**
+ * The normaliser's binds as typed bind variables, made as they are read (a BindSink): literals
+ * typed like literalSqlValue, a `:name` in an IN list or VALUES row replaced by the caller's
+ * value. Errors (a `:name` with no value) are kept and raised once normalising is done.
+ */
+class StatementBinds implements BindSink {
+  out = new PreparedBinds(0);
+  /** Binds received since the last start(). */
+  received = 0;
+  error: Error | null = null;
+  readonly #named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined;
+  /** Room kept for the caller's `?` values (added after the normaliser's binds). */
+  readonly #extra: number;
+  #columnAt = 0;
+  #rows = 0;
+  #rowNames: (readonly string[])[] = [];
+
+  constructor(values: CallerValues | undefined) {
+    this.#named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
+    this.#extra = Array.isArray(values) ? values.length : 0;
+  }
+
+  start(count: number): void {
+    this.out = new PreparedBinds(count + this.#extra);
+    this.received = 0;
+    this.error = null;
+  }
+
+  scalar(name: string, type: NormalizedValueType, value: string): void {
+    this.received++;
+    this.out.push(name, this.#value(type, value));
+  }
+
+  list(name: string, values: readonly NormalizedValue[]): void {
+    this.received++;
+    const items = new Array<SqlValue>(values.length);
+    for (let j = 0; j < items.length; j++) {
+      const v = values[j]!;
+      const b = this.#value(v.type, v.value);
+      if (b.type === 'TUPLE') this.error ??= plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
+      items[j] = b as SqlValue;
+    }
+    this.out.push(name, { type: 'TUPLE', values: items });
+  }
+
+  columns(names: readonly string[], rows: number): void {
+    this.received += names.length;
+    // Column c's row r goes to vtgK_r at columnAt + c * rows + r: column by column, as a column
+    // bind's values are listed (the rows arrive one by one).
+    this.#columnAt = this.out.size;
+    this.#rows = rows;
+    this.#rowNames = names.map((name) => rowBindNames(name, rows));
+    this.out.reserve(names.length * rows);
+  }
+
+  columnValue(column: number, row: number, value: NormalizedValue): void {
+    this.out.setAt(this.#columnAt + column * this.#rows + row, this.#rowNames[column]![row]!, this.#value(value.type, value.value));
+  }
+
+  #value(type: NormalizedValueType, value: string): BindVariable {
+    switch (type) {
+      case 'int':
+        // Up to 18 digits always fits INT64; longer ones are sorted out by typedSqlValue.
+        return value.length <= 18 ? statementTextValue('INT64', value) : typedSqlValue('int', value, false);
+      case 'string':
+        return statementTextValue('VARCHAR', value);
+      case 'decimal':
+        return statementTextValue('DECIMAL', value);
+      case 'float':
+        return statementTextValue('FLOAT64', value);
+      case 'null':
+        return NULL_VALUE;
+      case 'bindvar': {
+        const given = this.#named?.[value];
+        if (given === undefined) {
+          this.error ??= plannerError('BIND_MISSING', `missing bind variable :${value}`);
+          return NULL_VALUE;
+        }
+        try {
+          return toBindVariable(value, given);
+        } catch (err) {
+          this.error ??= err as Error;
+          return NULL_VALUE;
+        }
+      }
+      default:
+        return typedSqlValue(type, value, false);
     }
   }
-  return values === undefined ? out : callerBinds(out, values);
-}
-
-/** How many bind variables bindVariables makes (the caller's named values counted as if all new). */
-function bindCount(n: NormalizedSql, values: CallerValues | undefined): number {
-  let count = 0;
-  for (const b of n.binds) count += b.kind === 'column' ? b.values.length : 1;
-  if (values !== undefined) count += Array.isArray(values) ? values.length : 0;
-  return count;
 }
 
 /** `vtgK_0`, `vtgK_1`, ...: a column bind's per-row names, built once per column bind name. */
@@ -195,38 +266,7 @@ function rowBindNames(name: string, rows: number): readonly string[] {
   return names;
 }
 
-/**
- * A literal's typed value (literalSqlValue's), or the caller's value for a `:name` in an IN list
- * or VALUES row. The common literals are built here unfrozen (statementTextValue): they are made
- * on every cache hit.
- */
-function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {
-  switch (v.type) {
-    case 'int':
-      // Up to 18 digits always fits INT64; longer ones are sorted out by typedSqlValue.
-      return v.value.length <= 18 ? statementTextValue('INT64', v.value) : typedSqlValue('int', v.value, false);
-    case 'string':
-      return statementTextValue('VARCHAR', v.value);
-    case 'decimal':
-      return statementTextValue('DECIMAL', v.value);
-    case 'float':
-      return statementTextValue('FLOAT64', v.value);
-    case 'null':
-      return NULL_VALUE;
-    case 'bindvar': {
-      const given = named?.[v.value];
-      if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
-      return toBindVariable(v.value, given);
-    }
-    default:
-      return typedSqlValue(v.type, v.value, false);
-  }
-}
 
-function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { type: 'TUPLE' }> {
-  if (b.type === 'TUPLE') throw plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
-  return b as Exclude<BindVariable, { type: 'TUPLE' }>;
-}
 
 function callerBinds(out: PreparedBinds, values: CallerValues | undefined): PreparedBinds {
   if (values === undefined) return out;

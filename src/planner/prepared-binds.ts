@@ -30,6 +30,18 @@ export class PreparedBinds implements ReadonlyMap<string, BindVariable> {
     this.bindValues[i] = value;
   }
 
+  /** Makes room for n bind variables set later by setAt() at size, size + 1, ... (size grows by n now). */
+  reserve(n: number): void {
+    this.#size += n;
+  }
+
+  /** Sets the i-th bind variable (a place made by reserve(); its name is not there yet). */
+  setAt(i: number, name: string, value: BindVariable): void {
+    this.#index?.set(name, i);
+    this.bindNames[i] = name;
+    this.bindValues[i] = value;
+  }
+
   get size(): number {
     return this.#size;
   }

@@ -1896,81 +1896,74 @@ class Normalizer {
    * is read by the same scanner methods as in run(), so its value and extent are what a full
    * scan would give; everything between literals must be the memo's text exactly. A VALUES row
    * (L_ROW) is read like an IN list: any literals (or `:name`s), as many as the row has columns.
+   * The binds go to sink as they are read (started over for every text; false: no match).
    */
-  matchMemo(m: MemoEntry): NormalizedBind[] | null {
+  matchMemo(m: MemoEntry, sink: BindSink): boolean {
     const src = this.src;
     const segs = m.segments;
     const classes = m.classes;
     let p = 0;
-    // Arrays made at their final length (growing them costs more than filling them).
-    const binds = new Array<NormalizedBind>(m.result.binds.length);
-    let b = 0;
-    let columns: MutableListish[] | null = null;
     let row = 0;
+    sink.start(m.result.binds.length);
     for (let i = 0; i < classes.length; i++) {
       const seg = segs[i]!;
-      if (!segmentAt(src, seg, p)) return null;
+      if (!segmentAt(src, seg, p)) return false;
       p += seg.length;
       const cls = classes[i]!;
       let end: number;
-      let value: MutableValue | null = null;
       if (cls === L_LIST || cls === L_ROW) {
-        if (src.charCodeAt(p) !== 40) return null;
+        if (src.charCodeAt(p) !== 40) return false;
         const items = this.scanValueList(p + 1, cls === L_ROW ? m.columns.length : 0);
-        if (items === null || this.peekSawComment || this.seenVtg !== null) return null;
+        if (items === null || this.peekSawComment || this.seenVtg !== null) return false;
         p = this.listEnd;
         if (cls === L_LIST) {
-          binds[b++] = { kind: 'list', name: m.names[i]!, values: items };
+          sink.list(m.names[i]!, items);
           continue;
         }
-        const names = m.columns;
-        if (items.length !== names.length) return null;
-        if (columns === null) {
-          columns = new Array<MutableListish>(names.length);
-          for (let c = 0; c < names.length; c++) {
-            const column: MutableListish = { kind: 'column', name: names[c]!, values: new Array<MutableValue>(m.result.insertRows!) };
-            columns[c] = column;
-            binds[b++] = column;
-          }
-        }
-        for (let c = 0; c < names.length; c++) columns[c]!.values[row] = items[c]!;
+        if (row === 0) sink.columns(m.columns, m.result.insertRows!);
+        for (let c = 0; c < items.length; c++) sink.columnValue(c, row, items[c]!);
         row++;
         continue;
       }
+      let type: NormalizedValueType;
+      let text: string;
       if (cls === L_STRING1 || cls === L_STRING2) {
         const quote = cls === L_STRING1 ? 39 : 34;
-        if (src.charCodeAt(p) !== quote) return null;
+        if (src.charCodeAt(p) !== quote) return false;
         end = this.scanString(p, quote);
-        if (end < 0) return null;
-        value = mkValue('string', this.strVal);
+        if (end < 0) return false;
+        type = 'string';
+        text = this.strVal;
       } else if (cls === L_XQUOTED || cls === L_BQUOTED) {
-        if ((src.charCodeAt(p) | 0x20) !== (cls === L_XQUOTED ? 0x78 : 0x62) || src.charCodeAt(p + 1) !== 39) return null;
+        if ((src.charCodeAt(p) | 0x20) !== (cls === L_XQUOTED ? 0x78 : 0x62) || src.charCodeAt(p + 1) !== 39) return false;
         const close = src.indexOf("'", p + 2);
-        if (close < 0) return null;
+        if (close < 0) return false;
         end = close + 1;
-        value = mkValue(cls === L_XQUOTED ? 'hexval' : 'bitnum', src.slice(p, end));
+        type = cls === L_XQUOTED ? 'hexval' : 'bitnum';
+        text = src.slice(p, end);
       } else if (cls >= L_NEGATIVE) {
-        if (src.charCodeAt(p) !== 45) return null;
+        if (src.charCodeAt(p) !== 45) return false;
         let q = p + 1;
         while (q < this.len && isWs(src.charCodeAt(q))) q++;
         const c = src.charCodeAt(q);
-        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(q + 1))))) return null;
+        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(q + 1))))) return false;
         end = this.scanNumber(q);
-        if (this.numType !== cls - L_NEGATIVE) return null;
-        value = mkValue(NUM_TYPES[this.numType]!, '-' + src.slice(q, end));
+        if (this.numType !== cls - L_NEGATIVE) return false;
+        type = NUM_TYPES[this.numType]!;
+        text = '-' + src.slice(q, end);
       } else {
         const c = src.charCodeAt(p);
-        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(p + 1))))) return null;
+        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(p + 1))))) return false;
         end = this.scanNumber(p);
-        if (this.numType !== cls) return null;
-        value = mkValue(NUM_TYPES[cls]!, src.slice(p, end));
+        if (this.numType !== cls) return false;
+        type = NUM_TYPES[cls]!;
+        text = src.slice(p, end);
       }
-      binds[b++] = { kind: 'scalar', name: m.names[i]!, value, role: m.roles[i]! };
+      sink.scalar(m.names[i]!, type, text, m.roles[i]!);
       p = end;
     }
     const last = segs[classes.length]!;
-    if (p + last.length !== this.len || !segmentAt(src, last, p)) return null;
-    return binds;
+    return p + last.length === this.len && segmentAt(src, last, p);
   }
 
   /** After run(): the memo entry of this scan, or null when the result cannot be reused that way. */
@@ -2165,6 +2158,77 @@ function shapeHash(sql: string): number {
 }
 
 /**
+ * Receives the binds of a text in bind order, as NormalizeMemo.normalizeInto reads them, so a
+ * caller that turns them into its own values builds no NormalizedBind objects. A re-read that
+ * turns out not to match is started over: start() forgets everything received since the last one.
+ * The methods must not throw (keep an error and raise it after normalizeInto returns).
+ */
+export interface BindSink {
+  /** A text is (re-)read from its start; count: how many binds it has (a column bind counts once). */
+  start(count: number): void;
+  scalar(name: string, type: NormalizedValueType, value: string, role: BindRole): void;
+  list(name: string, values: readonly NormalizedValue[]): void;
+  /** Collapsed VALUES rows: the column binds (names) and the row count; columnValue() fills them. */
+  columns(names: readonly string[], rows: number): void;
+  columnValue(column: number, row: number, value: NormalizedValue): void;
+}
+
+/** Gives a normalised result's binds to a sink, as a re-read would. */
+export function deliverBinds(binds: readonly NormalizedBind[], sink: BindSink): void {
+  sink.start(binds.length);
+  for (let i = 0; i < binds.length; i++) {
+    const b = binds[i]!;
+    if (b.kind === 'scalar') {
+      sink.scalar(b.name, b.value.type, b.value.value, b.role);
+    } else if (b.kind === 'list') {
+      sink.list(b.name, b.values);
+    } else {
+      // Column binds are contiguous: hand them over together, row by row like a re-read.
+      let j = i;
+      while (j < binds.length && binds[j]!.kind === 'column') j++;
+      const group = binds.slice(i, j) as ColumnBind[];
+      const rows = group[0]!.values.length;
+      sink.columns(group.map((c) => c.name), rows);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < group.length; c++) sink.columnValue(c, r, group[c]!.values[r]!);
+      i = j - 1;
+    }
+  }
+}
+
+/** The sink behind NormalizeMemo.normalize(): builds the NormalizedBind objects. */
+class BindCollector implements BindSink {
+  binds: NormalizedBind[] = [];
+  #at = 0;
+  #columns: MutableListish[] = [];
+
+  start(count: number): void {
+    this.binds = new Array<NormalizedBind>(count);
+    this.#at = 0;
+  }
+
+  scalar(name: string, type: NormalizedValueType, value: string, role: BindRole): void {
+    this.binds[this.#at++] = { kind: 'scalar', name, value: mkValue(type, value), role };
+  }
+
+  list(name: string, values: readonly NormalizedValue[]): void {
+    this.binds[this.#at++] = { kind: 'list', name, values };
+  }
+
+  columns(names: readonly string[], rows: number): void {
+    this.#columns = new Array<MutableListish>(names.length);
+    for (let c = 0; c < names.length; c++) {
+      const column: MutableListish = { kind: 'column', name: names[c]!, values: new Array<MutableValue>(rows) };
+      this.#columns[c] = column;
+      this.binds[this.#at++] = column;
+    }
+  }
+
+  columnValue(column: number, row: number, value: NormalizedValue): void {
+    this.#columns[column]!.values[row] = value as MutableValue;
+  }
+}
+
+/**
  * normalizeSql with a memory of the texts it normalised: a text that is a remembered one with
  * other values in its bound literals (same text between them, literals of the same kinds: an int
  * where there was an int, a '..' string where there was one, an IN list of literals where there
@@ -2192,24 +2256,62 @@ export class NormalizeMemo {
 
   normalize(sql: string): NormalizedSql {
     if (typeof sql !== 'string') return fallback('');
+    const collector = new BindCollector();
+    const e = this.#reread(sql, collector);
+    return e !== null ? rereadResult(e, collector.binds) : this.#scan(sql);
+  }
+
+  /**
+   * normalize(), with the binds handed to sink (in bind order) instead of built into objects, for
+   * callers that turn them into values of their own at once. Use the sink's binds, not the
+   * result's (empty after a re-read).
+   */
+  normalizeInto(sql: string, sink: BindSink): NormalizedSql {
+    if (typeof sql !== 'string') return fallback('');
+    const e = this.#reread(sql, sink);
+    if (e !== null) return rereadResult(e, EMPTY_BINDS);
+    const n = this.#scan(sql);
+    deliverBinds(n.binds, sink);
+    return n;
+  }
+
+  /** The shape hash of the text #reread could not re-read, and the entries under it (for #scan). */
+  #hash = 0;
+  #head: MemoEntry | undefined = undefined;
+
+  /** The entry sql re-reads with (its binds given to sink), or null. */
+  #reread(sql: string, sink: BindSink): MemoEntry | null {
     try {
       const seen = this.#byText.get(sql);
-      const binds = seen === undefined ? null : this.#reader.reread(sql).matchMemo(seen);
-      if (binds !== null) return reread(seen!, binds);
+      if (seen !== undefined && this.#reader.reread(sql).matchMemo(seen, sink)) return seen;
     } catch {
       // Not expected: the shape hash path below decides.
     }
     const h = shapeHash(sql);
+    this.#hash = h;
+    this.#head = undefined;
     try {
       const head = this.#byShape.get(h);
-      if (head === NOT_REMEMBERED) return normalizeSql(sql);
+      this.#head = head;
+      if (head === NOT_REMEMBERED) return null;
       for (let e = head ?? null; e !== null; e = e.next) {
-        const binds = this.#reader.reread(sql).matchMemo(e);
-        if (binds !== null) {
+        if (this.#reader.reread(sql).matchMemo(e, sink)) {
           this.#rememberText(sql, e);
-          return reread(e, binds);
+          return e;
         }
       }
+    } catch {
+      // Not expected: scanned instead.
+    }
+    return null;
+  }
+
+  /** The full scan of a text #reread could not re-read (it must be the last one tried); remembered when it can be re-read. */
+  #scan(sql: string): NormalizedSql {
+    const h = this.#hash;
+    const head = this.#head;
+    if (head === NOT_REMEMBERED) return normalizeSql(sql);
+    try {
       const s = new Normalizer(sql, true, null);
       s.spans = [];
       s.run();
@@ -2248,7 +2350,7 @@ export class NormalizeMemo {
 const MAX_TEXT_LENGTH = 2048;
 
 /** The result of re-reading a text with a remembered entry: the entry's key, kind..., the text's binds. */
-function reread(e: MemoEntry, binds: NormalizedBind[]): NormalizedSql {
+function rereadResult(e: MemoEntry, binds: readonly NormalizedBind[]): NormalizedSql {
   const r = e.result;
   return {
     key: r.key,
