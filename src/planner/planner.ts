@@ -47,6 +47,23 @@ export interface PlannerOptions {
 
 const SESSION_BOUND = /^\s*(?:\/\*[^]*?\*\/\s*)*(?:prepare|execute|deallocate|drop\s+prepare)\b/i;
 
+/**
+ * Whether SESSION_BOUND can match: the text starts (after ASCII spaces) with `pre`, `exe`, `dea`,
+ * `dro` (any case), a comment, or a non-ASCII character. Saves running the pattern on every call.
+ */
+function mayBeSessionBound(sql: string): boolean {
+  let i = 0;
+  while (i < sql.length && sql.charCodeAt(i) <= 32) i++;
+  const c = sql.charCodeAt(i) | 0x20;
+  if (c === 0x2f || c >= 0x80) return true;
+  const c1 = sql.charCodeAt(i + 1) | 0x20;
+  const c2 = sql.charCodeAt(i + 2) | 0x20;
+  if (c === 0x70) return c1 === 0x72 && c2 === 0x65; // pre
+  if (c === 0x65) return c1 === 0x78 && c2 === 0x65; // exe
+  if (c === 0x64) return (c1 === 0x65 && c2 === 0x61) || (c1 === 0x72 && c2 === 0x6f); // dea, dro
+  return false;
+}
+
 export class Planner {
   private readonly settings: PlannerSettings;
   /** The VSchema plans are built against: the one given, with the tracked columns merged in. */
@@ -76,7 +93,7 @@ export class Planner {
   prepare(sql: string, options: PrepareOptions = {}): PreparedStatement {
     // PREPARE / EXECUTE / DEALLOCATE read or change the session's prepared statements: their plan
     // depends on more than the text, so they are planned every time, with the session.
-    if (SESSION_BOUND.test(sql)) return { plan: this.plan(sql, options), bindVars: new Map(), cached: false, directives: {} };
+    if (mayBeSessionBound(sql) && SESSION_BOUND.test(sql)) return { plan: this.plan(sql, options), bindVars: new Map(), cached: false, directives: {} };
     return this.#prepared.prepare(sql, options.target ?? '', options.values);
   }
 

@@ -16,13 +16,14 @@
  * `plan()` on the Planner stays the uncached, literal-preserving path that explain and the
  * conformance runner use (Vitess's planner tests plan text as written).
  */
-import { NormalizeMemo, normalizeSql, type NormalizedSql, type NormalizedValue } from '../sql/normalize.js';
+import { deliverBinds, NormalizeMemo, normalizeSql, type BindSink, type NormalizedSql, type NormalizedValue, type NormalizedValueType } from '../sql/normalize.js';
 import type { BindVariable } from '../vindexes/types.js';
-import { sqlValue, type JsValue } from '../vindexes/value.js';
+import { NULL_VALUE, sqlValue, statementTextValue, type JsValue, type SqlValue } from '../vindexes/value.js';
 import { plannerError } from './errors.js';
 import { typedSqlValue } from './literal-value.js';
 import type { Insert, Plan } from './plan.js';
 import { PlanCache, planCacheKey } from './plan-cache.js';
+import { PreparedBinds } from './prepared-binds.js';
 import { bindValue, type PlanValue } from './values.js';
 
 /** The caller's values: an array for `?` placeholders (they become `:v1`, `:v2`, ...), or named values for `:name`. */
@@ -82,7 +83,8 @@ export class PreparedPlans {
   }
 
   prepare(sql: string, target: string, values: CallerValues | undefined): PreparedStatement {
-    const n = this.#normalized(sql);
+    const binds = new StatementBinds(values);
+    const n = this.#normalized(sql, binds);
     // Unterminated text: plan it as written so the parser reports where it breaks.
     if (n.unterminated) return this.uncached(sql, target, n, values);
     const key = this.#cacheKey(target, n);
@@ -98,7 +100,8 @@ export class PreparedPlans {
       this.cache.set(key, entry, 8 * key.length + 1024);
     }
     const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
-    return { plan, bindVars: bindVariables(n, values), cached, directives: n.directives };
+    if (binds.error !== null) throw binds.error;
+    return { plan, bindVars: callerBinds(binds.out, values), cached, directives: n.directives };
   }
 
   #keyPrefix(target: string): string {
@@ -121,11 +124,18 @@ export class PreparedPlans {
     return slot.value;
   }
 
-  #normalized(sql: string): NormalizedSql {
+  /** The normalised text; its binds go to sink (typed as they are read). */
+  #normalized(sql: string, sink: StatementBinds): NormalizedSql {
     const known = this.#byText.get(sql);
     if (known !== undefined) return known;
-    const n = this.#memo !== null ? this.#memo.normalize(sql) : normalizeSql(sql);
-    if (this.#remember && n.binds.length === 0 && !n.unterminated) {
+    let n: NormalizedSql;
+    if (this.#memo !== null) {
+      n = this.#memo.normalizeInto(sql, sink);
+    } else {
+      n = normalizeSql(sql);
+      deliverBinds(n.binds, sink);
+    }
+    if (this.#remember && sink.received === 0 && !n.unterminated) {
       if (this.#byText.size >= MAX_TEXTS) this.#byText.clear();
       this.#byText.set(sql, n);
     }
@@ -143,44 +153,147 @@ export class PreparedPlans {
   }
 
   private uncached(sql: string, target: string, n: NormalizedSql, values: CallerValues | undefined): PreparedStatement {
-    return { plan: this.planText(sql, target), bindVars: callerBinds(new Map(), values), cached: false, directives: n.directives };
+    return { plan: this.planText(sql, target), bindVars: callerBinds(new PreparedBinds(), values), cached: false, directives: n.directives };
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Bind variables
 
-function bindVariables(n: NormalizedSql, values: CallerValues | undefined): Map<string, BindVariable> {
-  const out = new Map<string, BindVariable>();
-  const named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
-  for (const b of n.binds) {
-    if (b.kind === 'scalar') out.set(b.name, valueOf(b.value, named));
-    else if (b.kind === 'list') out.set(b.name, { type: 'TUPLE', values: b.values.map((v) => scalarOf(valueOf(v, named), v)) });
-    else b.values.forEach((v, r) => out.set(`${b.name}_${r}`, valueOf(v, named)));
+/**
+ * The normaliser's binds as typed bind variables, made as they are read (a BindSink): literals
+ * typed like literalSqlValue, a `:name` in an IN list or VALUES row replaced by the caller's
+ * value. Errors (a `:name` with no value) are kept and raised once normalising is done.
+ */
+class StatementBinds implements BindSink {
+  out = new PreparedBinds(0);
+  /** Binds received since the last start(). */
+  received = 0;
+  error: Error | null = null;
+  readonly #named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined;
+  /** Room kept for the caller's `?` values (added after the normaliser's binds). */
+  readonly #extra: number;
+  #columnAt = 0;
+  #rows = 0;
+  #rowNames: (readonly string[])[] = [];
+
+  constructor(values: CallerValues | undefined) {
+    this.#named = values !== undefined && !Array.isArray(values) ? (values as Readonly<Record<string, JsValue | readonly JsValue[]>>) : undefined;
+    this.#extra = Array.isArray(values) ? values.length : 0;
   }
-  return callerBinds(out, values);
+
+  start(count: number): void {
+    this.out = new PreparedBinds(count + this.#extra);
+    this.received = 0;
+    this.error = null;
+  }
+
+  scalar(name: string, type: NormalizedValueType, value: string): void {
+    this.received++;
+    this.out.push(name, this.#value(type, value));
+  }
+
+  list(name: string, values: readonly NormalizedValue[]): void {
+    this.received++;
+    const items = new Array<SqlValue>(values.length);
+    for (let j = 0; j < items.length; j++) {
+      const v = values[j]!;
+      const b = this.#value(v.type, v.value);
+      if (b.type === 'TUPLE') this.error ??= plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
+      items[j] = b as SqlValue;
+    }
+    this.out.push(name, { type: 'TUPLE', values: items });
+  }
+
+  columns(names: readonly string[], rows: number): void {
+    this.received += names.length;
+    // Column c's row r goes to vtgK_r at columnAt + c * rows + r: column by column, as a column
+    // bind's values are listed (the rows arrive one by one).
+    this.#columnAt = this.out.size;
+    this.#rows = rows;
+    this.#rowNames = names.map((name) => rowBindNames(name, rows));
+    this.out.reserve(names.length * rows);
+  }
+
+  columnValue(column: number, row: number, value: NormalizedValue): void {
+    this.out.setAt(this.#columnAt + column * this.#rows + row, this.#rowNames[column]![row]!, this.#value(value.type, value.value));
+  }
+
+  #value(type: NormalizedValueType, value: string): BindVariable {
+    switch (type) {
+      case 'int':
+        // Up to 18 digits always fits INT64; longer ones are sorted out by typedSqlValue.
+        return value.length <= 18 ? statementTextValue('INT64', value) : typedSqlValue('int', value, false);
+      case 'string':
+        return statementTextValue('VARCHAR', value);
+      case 'decimal':
+        return statementTextValue('DECIMAL', value);
+      case 'float':
+        return statementTextValue('FLOAT64', value);
+      case 'null':
+        return NULL_VALUE;
+      case 'bindvar': {
+        const given = this.#named?.[value];
+        if (given === undefined) {
+          this.error ??= plannerError('BIND_MISSING', `missing bind variable :${value}`);
+          return NULL_VALUE;
+        }
+        try {
+          return toBindVariable(value, given);
+        } catch (err) {
+          this.error ??= err as Error;
+          return NULL_VALUE;
+        }
+      }
+      default:
+        return typedSqlValue(type, value, false);
+    }
+  }
 }
 
-function valueOf(v: NormalizedValue, named: Readonly<Record<string, JsValue | readonly JsValue[]>> | undefined): BindVariable {
-  if (v.type !== 'bindvar') return typedSqlValue(v.type, v.value, false);
-  const given = named?.[v.value];
-  if (given === undefined) throw plannerError('BIND_MISSING', `missing bind variable :${v.value}`);
-  return toBindVariable(v.value, given);
+/** `vtgK_0`, `vtgK_1`, ...: a column bind's per-row names, built once per column bind name. */
+const rowNames = new Map<string, string[]>();
+const MAX_ROW_NAMES = 4096;
+
+function rowBindNames(name: string, rows: number): readonly string[] {
+  let names = rowNames.get(name);
+  if (names === undefined) {
+    if (rowNames.size >= MAX_ROW_NAMES) rowNames.clear();
+    names = [];
+    rowNames.set(name, names);
+  }
+  for (let r = names.length; r < rows; r++) names.push(`${name}_${r}`);
+  return names;
 }
 
-function scalarOf(b: BindVariable, v: NormalizedValue): Exclude<BindVariable, { type: 'TUPLE' }> {
-  if (b.type === 'TUPLE') throw plannerError('BIND_INVALID', `bind variable :${v.value} is a list inside an IN list`);
-  return b as Exclude<BindVariable, { type: 'TUPLE' }>;
-}
 
-function callerBinds(out: Map<string, BindVariable>, values: CallerValues | undefined): Map<string, BindVariable> {
+
+function callerBinds(out: PreparedBinds, values: CallerValues | undefined): PreparedBinds {
   if (values === undefined) return out;
-  if (Array.isArray(values)) (values as readonly JsValue[]).forEach((v, i) => out.set(`v${i + 1}`, toBindVariable(`?${i + 1}`, v)));
-  else for (const [name, v] of Object.entries(values)) if (!out.has(name)) out.set(name, toBindVariable(name, v as JsValue | readonly JsValue[]));
+  if (Array.isArray(values)) {
+    const list = values as readonly JsValue[];
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (v === undefined && !(i in list)) continue; // a hole: that `?` has no value
+      out.push(positionalName(i), toBindVariable(`?${i + 1}`, v));
+    }
+  } else {
+    for (const [name, v] of Object.entries(values)) if (!out.has(name)) out.push(name, toBindVariable(name, v as JsValue | readonly JsValue[]));
+  }
   return out;
 }
 
+const POSITIONAL = Array.from({ length: 64 }, (_, i) => `v${i + 1}`);
+
+/** `v1`, `v2`, ...: the name of the i-th `?` (0-based). */
+function positionalName(i: number): string {
+  return POSITIONAL[i] ?? `v${i + 1}`;
+}
+
 function toBindVariable(name: string, v: JsValue | readonly JsValue[]): BindVariable {
+  // The usual caller values (safe integers, strings) are built unfrozen, like the literals.
+  if (typeof v === 'string') return statementTextValue('VARCHAR', v);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return statementTextValue('INT64', String(v));
   try {
     return Array.isArray(v) ? { type: 'TUPLE', values: (v as readonly JsValue[]).map((x) => sqlValue(x)) } : sqlValue(v as JsValue);
   } catch (err) {
@@ -222,7 +335,8 @@ function instantiate(t: InsertTemplate, rows: number, templatePlan: Plan): Plan 
 
 /** A template value for row r: a column bind `::vtgK` reads `:vtgK_r`, `:__seq0` reads `:__seqr`. */
 function renamedValue(v: PlanValue, r: number): PlanValue {
-  if (v.kind === 'listBind') return bindValue(`${v.name}_${r}`);
+  // The same name strings as the statement's binds (rowBindNames): routing finds them by identity.
+  if (v.kind === 'listBind') return bindValue(rowBindNames(v.name, r + 1)[r]!);
   if (v.kind === 'bind') return bindValue(rowBindName(v.name, r));
   return v;
 }

@@ -21,15 +21,17 @@
 import { insertWithRows, type Delete, type Insert, type Operator, type Plan, type Route, type Send, type Update, type VindexLookup } from '../planner/plan.js';
 import type { Planner } from '../planner/planner.js';
 import type { PreparedStatement } from '../planner/prepare.js';
+import { isPreparedBinds } from '../planner/prepared-binds.js';
 import type { PlanValue } from '../planner/values.js';
 import type { ShardMap } from '../topology/shard-map.js';
 import type { Topology } from '../topology/topology.js';
 import { vindexesAreReady, vindexesReady } from '../vindexes/crypto/xxhash64.js';
-import type { BindVariable, Destination, LookupPort } from '../vindexes/types.js';
+import type { BindVariable, Destination, LookupPort, SingleColumnImpl, Vindex } from '../vindexes/types.js';
 import type { SqlValue } from '../vindexes/value.js';
 import type { VSchema } from '../vschema/model.js';
 import { convertBindVars, evalList, evalSingle, type Binds, type RoutingBindVars } from './binds.js';
-import { destinationShards, destinationShardsTarget, mapRow, mapValues, orderedShards, parseTargetDestination, uniqueShards, vindexOf } from './destinations.js';
+import { destinationShards, destinationShardsTarget, mapRow, mapValues, parseTargetDestination, vindexOf } from './destinations.js';
+import { shardIndexFor, shardIndexOf, shardNameFor, type ShardIndex } from './shard-index.js';
 import { notSupported, RoutingError } from './errors.js';
 import { routeDba } from './dba.js';
 
@@ -156,53 +158,59 @@ interface Routable {
 
 function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
   const ks = route.keyspace.name;
-  const shardMap = env.topology.shardMap(ks);
+  const known = lookupsOf(route);
+  const shards = shardsOf(known, env, ks);
   switch (route.variant) {
     case 'None':
       return [];
     case 'Scatter':
     case 'Unsharded':
-      return shardQueries(ks, shardMap.shardNames, route.query, binds);
+      return shardQueries(ks, shards.names, route.query, binds);
     case 'Reference': {
       // Any one shard holds the whole table; the first is chosen so the answer is deterministic.
-      return shardQueries(ks, shardMap.shardNames.slice(0, 1), route.query, binds);
+      return shardQueries(ks, shards.names.slice(0, 1), route.query, binds);
     }
     case 'ByDestination': {
       if (route.targetDestination === null) throw notSupported('a ByDestination route without a destination', 'ByDestination');
-      return shardQueries(ks, destinationShardsTarget(parseTargetDestination(route.targetDestination), shardMap), route.query, binds);
+      return shardQueries(ks, destinationShardsTarget(parseTargetDestination(route.targetDestination), shards.shardMap), route.query, binds);
     }
     case 'EqualUnique':
     case 'Equal':
     case 'SubShard': {
-      const vindex = vindexOf(env, ks, route.vindex, route.variant);
-      const row = route.values.length === 1 ? [evalSingle(route.values[0]!, binds)] : route.values.map((v) => evalSingle(v, binds));
-      // Functional vindexes map synchronously: no promise on the point-query path.
+      const vindex = routeVindex(known, route, env);
       const impl = vindex.impl!;
-      if (impl.kind === 'single' && row.length === 1) return rowQueries(ks, shardMap, route.query, binds, impl.map(row));
-      return mapRow(vindex, row, env).then((dests) => rowQueries(ks, shardMap, route.query, binds, dests));
+      // Functional vindexes map synchronously: no promise on the point-query path.
+      if (impl.kind === 'single' && route.values.length === 1) {
+        const value = evalSingle(route.values[0]!, binds);
+        const shard = fastShard(impl, shards, value);
+        if (shard >= 0) return [shardQuery(ks, shards.names[shard]!, route.query, bindRecord(binds))];
+        return rowQueries(ks, shards, route.query, binds, impl.map([value]));
+      }
+      const row = route.values.map((v) => evalSingle(v, binds));
+      return mapRow(vindex, row, env).then((dests) => rowQueries(ks, shards, route.query, binds, dests));
     }
     case 'MultiEqual': {
-      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const vindex = routeVindex(known, route, env);
       const values = evalList(onlyValue(route), binds);
       const impl = vindex.impl!;
-      if (impl.kind === 'single') return uniqueQueries(ks, shardMap, route.query, binds, impl.map(values));
-      return mapValues(vindex, values, env).then((dests) => uniqueQueries(ks, shardMap, route.query, binds, dests));
+      if (impl.kind === 'single') return fastUniqueQueries(ks, shards, route.query, binds, values, impl) ?? uniqueQueries(ks, shards, route.query, binds, impl.map(values));
+      return mapValues(vindex, values, env).then((dests) => uniqueQueries(ks, shards, route.query, binds, dests));
     }
     case 'IN': {
-      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const vindex = routeVindex(known, route, env);
       const values = evalList(onlyValue(route), binds);
       const impl = vindex.impl!;
-      if (impl.kind === 'single') return prunedQueries(ks, shardMap, route.query, binds, values, impl.map(values));
-      return mapValues(vindex, values, env).then((dests) => prunedQueries(ks, shardMap, route.query, binds, values, dests));
+      if (impl.kind === 'single') return fastPrunedQueries(ks, shards, route.query, binds, values, impl) ?? prunedQueries(ks, shards, route.query, binds, values, impl.map(values));
+      return mapValues(vindex, values, env).then((dests) => prunedQueries(ks, shards, route.query, binds, values, dests));
     }
     case 'Between': {
-      const vindex = vindexOf(env, ks, route.vindex, route.variant);
+      const vindex = routeVindex(known, route, env);
       const impl = vindex.impl;
       if (impl?.kind !== 'single' || !impl.rangeMap) throw notSupported(`BETWEEN routing with vindex ${vindex.name}`, 'Between');
       const range = evalList(onlyValue(route), binds);
       if (range.length !== 2) throw new RoutingError('ROUTING_BIND_INVALID', 'a Between route needs two values');
       const dest = impl.rangeMap(range[0]!, range[1]!);
-      return shardQueries(ks, destinationShards(dest, shardMap), route.query, binds);
+      return shardQueries(ks, destinationShards(dest, shards.shardMap), route.query, binds);
     }
     case 'DBA':
     case 'Next':
@@ -211,9 +219,51 @@ function routeRoute(route: Routable, binds: Binds, env: RoutingEnv): Routed {
   }
 }
 
+/**
+ * What routing an operator needs besides its values, looked up once per operator: its keyspace's
+ * shard index (again when the topology gives another shard map), its vindex (again for another
+ * VSchema), and for an INSERT its shape. Plans are immutable and shared, so this lives beside
+ * them, in a WeakMap.
+ */
+interface Lookups {
+  shardMap: ShardMap | null;
+  shards: ShardIndex | null;
+  vschema: VSchema | null;
+  vindex: Vindex | null;
+  insert: InsertShape | null;
+}
+
+const lookups = new WeakMap<object, Lookups>();
+
+function lookupsOf(op: object): Lookups {
+  let known = lookups.get(op);
+  if (known === undefined) {
+    known = { shardMap: null, shards: null, vschema: null, vindex: null, insert: null };
+    lookups.set(op, known);
+  }
+  return known;
+}
+
+function shardsOf(known: Lookups, env: RoutingEnv, keyspace: string): ShardIndex {
+  const shardMap = env.topology.shardMap(keyspace);
+  if (known.shardMap !== shardMap) {
+    known.shards = shardIndexOf(shardMap);
+    known.shardMap = shardMap;
+  }
+  return known.shards!;
+}
+
+function routeVindex(known: Lookups, route: Routable, env: RoutingEnv): Vindex {
+  if (known.vschema !== env.vschema) {
+    known.vindex = vindexOf(env, route.keyspace.name, route.vindex, route.variant);
+    known.vschema = env.vschema;
+  }
+  return known.vindex!;
+}
+
 async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Promise<ShardQuery[]> {
   const ks = op.keyspace.name;
-  const shardMap = env.topology.shardMap(ks);
+  const shards = shardIndexOf(env.topology.shardMap(ks));
   const vindex = vindexOf(env, ks, op.vindex, op.variant);
   if (vindex.impl?.kind !== 'lookup') throw notSupported(`a VindexLookup through the non-lookup vindex ${vindex.name}`, 'VindexLookup');
   if (!env.lookupPort) {
@@ -239,8 +289,8 @@ async function routeLookup(op: VindexLookup, binds: Binds, env: RoutingEnv): Pro
   }
   const dests = await vindex.impl.map(env.lookupPort, values);
   // An IN lookup's route reads `col in ::__vals`: each shard gets the values it holds.
-  if (op.route.query.includes(`::${LIST_VAR_NAME}`)) return prunedQueries(ks, shardMap, op.route.query, binds, values, dests);
-  return uniqueQueries(ks, shardMap, op.route.query, binds, dests);
+  if (op.route.query.includes(`::${LIST_VAR_NAME}`)) return prunedQueries(ks, shards, op.route.query, binds, values, dests);
+  return uniqueQueries(ks, shards, op.route.query, binds, dests);
 }
 
 /**
@@ -267,18 +317,63 @@ function routeSend(op: Send, binds: Binds, env: RoutingEnv): ShardQuery[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The shard (index) of one value through the vindex's first-byte fast path, or -1 when that does
+ * not settle it (no fast path, no keyspace id, a shard boundary inside the byte): map() decides.
+ */
+function fastShard(impl: SingleColumnImpl, shards: ShardIndex, value: SqlValue): number {
+  if (impl.keyspaceIdFirstByte === undefined) return -1;
+  const first = impl.keyspaceIdFirstByte(value);
+  return first >= 0 ? shards.byFirstByte[first]! : -1;
+}
+
+/** uniqueQueries through fastShard, or null when a value needs map(). */
+function fastUniqueQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, values: readonly SqlValue[], impl: SingleColumnImpl): ShardQuery[] | null {
+  if (impl.keyspaceIdFirstByte === undefined) return null;
+  const hit = new Array<boolean>(shards.names.length).fill(false);
+  for (const value of values) {
+    const shard = fastShard(impl, shards, value);
+    if (shard < 0) return null;
+    hit[shard] = true;
+  }
+  const out: ShardQuery[] = [];
+  let bindVars: Readonly<Record<string, BindVariable>> | null = null;
+  for (let s = 0; s < hit.length; s++) if (hit[s]) out.push(shardQuery(ks, shards.names[s]!, sql, (bindVars ??= bindRecord(binds))));
+  return out;
+}
+
+/** prunedQueries through fastShard, or null when a value needs map(). */
+function fastPrunedQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, values: readonly SqlValue[], impl: SingleColumnImpl): ShardQuery[] | null {
+  if (impl.keyspaceIdFirstByte === undefined) return null;
+  const perShard = new Array<SqlValue[] | undefined>(shards.names.length);
+  for (const value of values) {
+    const shard = fastShard(impl, shards, value);
+    if (shard < 0) return null;
+    (perShard[shard] ??= []).push(value);
+  }
+  return perShardQueries(ks, shards, sql, binds, perShard);
+}
+
 /** The queries of a row's destinations: a single keyspace id (a point query) skips the shard set. */
-function rowQueries(ks: string, shardMap: ShardMap, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
+function rowQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
   const only = dests.length === 1 ? dests[0]! : null;
-  if (only?.kind === 'keyspaceId') return [shardQuery(ks, shardMap.shardForKeyspaceId(only.keyspaceId), sql, bindRecord(binds))];
-  return uniqueQueries(ks, shardMap, sql, binds, dests);
+  if (only?.kind === 'keyspaceId') return [shardQuery(ks, shardNameFor(shards, only.keyspaceId), sql, bindRecord(binds))];
+  return uniqueQueries(ks, shards, sql, binds, dests);
 }
 
-function uniqueQueries(ks: string, shardMap: ShardMap, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
-  return shardQueries(ks, uniqueShards(dests, shardMap), sql, binds);
+function uniqueQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
+  const hit = new Uint8Array(shards.names.length);
+  for (const d of dests) {
+    if (d.kind === 'keyspaceId') hit[shardIndexFor(shards, d.keyspaceId)] = 1;
+    else for (const name of destinationShards(d, shards.shardMap)) hit[shards.names.indexOf(name)] = 1;
+  }
+  const out: ShardQuery[] = [];
+  let bindVars: Readonly<Record<string, BindVariable>> | null = null;
+  for (let s = 0; s < hit.length; s++) if (hit[s] === 1) out.push(shardQuery(ks, shards.names[s]!, sql, (bindVars ??= bindRecord(binds))));
+  return out;
 }
 
-/** The same statement to each shard: every shard gets the same bind variables, so they share one frozen record. */
+/** The same statement to each shard: every shard gets the same bind variables, so they share one record. */
 function shardQueries(ks: string, shards: readonly string[], sql: string, binds: Binds): ShardQuery[] {
   const out: ShardQuery[] = [];
   if (shards.length === 0) return out;
@@ -287,38 +382,50 @@ function shardQueries(ks: string, shards: readonly string[], sql: string, binds:
   return out;
 }
 
+/**
+ * One shard's query. Not frozen: a fresh object per call, read-only by its type (freezing costs
+ * as much as the rest of a point query's routing).
+ */
 function shardQuery(keyspace: string, shard: string, sql: string, bindVars: Readonly<Record<string, BindVariable>>): ShardQuery {
-  return Object.freeze({ keyspace, shard, sql, bindVars });
+  return { keyspace, shard, sql, bindVars };
 }
 
-/** The caller's bind variables as a frozen record, plus `__vals` when given. */
+/** The caller's bind variables as a record, plus `__vals` when given (read-only by its type; shared by the shards of a route). */
 function bindRecord(binds: Binds, vals?: BindVariable): Readonly<Record<string, BindVariable>> {
   const bindVars: Record<string, BindVariable> = {};
-  binds.forEach((value, name) => {
-    bindVars[name] = value;
-  });
+  if (isPreparedBinds(binds)) {
+    const names = binds.bindNames;
+    const values = binds.bindValues;
+    for (let i = 0; i < binds.size; i++) bindVars[names[i]!] = values[i]!;
+  } else {
+    for (const [name, value] of binds) bindVars[name] = value;
+  }
   if (vals !== undefined) bindVars[LIST_VAR_NAME] = vals;
-  return Object.freeze(bindVars);
+  return bindVars;
 }
 
 /** Each value goes to every shard its destination touches; each shard gets only its own values as `__vals`. */
 function prunedQueries(
-  ks: string, shardMap: ShardMap, sql: string, binds: Binds, values: readonly SqlValue[], dests: readonly Destination[],
+  ks: string, shards: ShardIndex, sql: string, binds: Binds, values: readonly SqlValue[], dests: readonly Destination[],
 ): ShardQuery[] {
-  const perShard = new Map<string, SqlValue[]>();
-  const add = (shard: string, value: SqlValue): void => {
-    const list = perShard.get(shard);
-    if (list) list.push(value);
-    else perShard.set(shard, [value]);
-  };
-  dests.forEach((d, i) => {
+  const perShard = new Array<SqlValue[] | undefined>(shards.names.length);
+  for (let i = 0; i < dests.length; i++) {
+    const d = dests[i]!;
     // A keyspace id is one shard: no list to build for it.
-    if (d.kind === 'keyspaceId') add(shardMap.shardForKeyspaceId(d.keyspaceId), values[i]!);
-    else for (const shard of destinationShards(d, shardMap)) add(shard, values[i]!);
-  });
-  return orderedShards(shardMap, perShard.keys()).map((shard) =>
-    shardQuery(ks, shard, sql, bindRecord(binds, { type: 'TUPLE', values: perShard.get(shard)! })),
-  );
+    if (d.kind === 'keyspaceId') (perShard[shardIndexFor(shards, d.keyspaceId)] ??= []).push(values[i]!);
+    else for (const name of destinationShards(d, shards.shardMap)) (perShard[shards.names.indexOf(name)] ??= []).push(values[i]!);
+  }
+  return perShardQueries(ks, shards, sql, binds, perShard);
+}
+
+/** One query per shard that has values, in shard order, its `__vals` holding them. */
+function perShardQueries(ks: string, shards: ShardIndex, sql: string, binds: Binds, perShard: readonly (SqlValue[] | undefined)[]): ShardQuery[] {
+  const out: ShardQuery[] = [];
+  for (let s = 0; s < perShard.length; s++) {
+    const vals = perShard[s];
+    if (vals !== undefined) out.push(shardQuery(ks, shards.names[s]!, sql, bindRecord(binds, { type: 'TUPLE', values: vals })));
+  }
+  return out;
 }
 
 function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant: string }): PlanValue {
@@ -337,66 +444,154 @@ function onlyValue(r: { readonly values: readonly PlanValue[]; readonly variant:
  */
 function routeInsert(op: Insert, binds: Binds, env: RoutingEnv): Routed {
   const ks = op.keyspace.name;
-  const shardMap = env.topology.shardMap(ks);
-  if (op.variant === 'Unsharded') return shardMap.shardNames.slice(0, 1).map((s) => shardQuery(ks, s, op.query, bindRecord(binds)));
+  const known = lookupsOf(op);
+  const shards = shardsOf(known, env, ks);
+  if (op.variant === 'Unsharded') return shards.names.slice(0, 1).map((s) => shardQuery(ks, s, op.query, bindRecord(binds)));
   if (op.variant !== 'Sharded' || op.queryParts === null) throw notSupported(`INSERT (${op.variant}) routing`, 'Insert');
-  if (op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null')) {
-    throw notSupported('an INSERT whose rows need sequence ids (the router generates them)', 'Insert');
-  }
+  const shape = insertShape(known, op, env);
+  if (shape.needsSequence) throw notSupported('an INSERT whose rows need sequence ids (the router generates them)', 'Insert');
   const primary = op.vindexValues[0];
   if (primary === undefined) throw notSupported('an INSERT without a primary vindex', 'Insert');
-  const vindex = vindexOf(env, ks, primary.vindex, 'Insert');
+  const vindex = shape.vindex ?? vindexOf(env, ks, primary.vindex, 'Insert');
   const rowCount = op.queryParts.rows.length;
-  const all = new Map(binds);
-  // The row's vindex columns are sent as `:_col_r` (every vindex's columns, as the planner wrote them).
-  for (const { values, bind } of insertVindexColumns(op, env)) {
+  const impl = vindex.impl!;
+  // A single-column primary vindex: its values, evaluated once (they are also its `:_col_r` binds).
+  let primaryValues: SqlValue[] | null = null;
+  if (primary.columns.length === 1) {
+    const column = shape.primaryColumn ?? primary.columns[0]!;
+    primaryValues = new Array<SqlValue>(rowCount);
+    for (let r = 0; r < rowCount; r++) primaryValues[r] = evalSingle(column[r]!, binds);
+  }
+  // Every shard reads the caller's binds plus each row's vindex columns as `:_col_r` (every
+  // vindex's columns, as the planner wrote them).
+  const record = bindRecord(binds) as Record<string, BindVariable>;
+  for (const { values, names, primary: isPrimary } of shape.columns) {
     for (let r = 0; r < rowCount; r++) {
       const value = values[r];
-      if (value !== undefined) all.set(`${bind}${r}`, evalSingle(value, binds));
+      if (value !== undefined) record[names[r]!] = isPrimary && primaryValues !== null ? primaryValues[r]! : evalSingle(value, binds);
     }
   }
-  const rows = Array.from({ length: rowCount }, (_, r) => primary.columns.map((col) => evalSingle(col[r]!, binds)));
-  const impl = vindex.impl!;
   // Functional vindexes map every row at once, synchronously; a lookup primary vindex asks its port.
-  if (impl.kind === 'single') return insertQueries(op, shardMap, all, impl.map(rows.map((row) => row[0]!)));
-  if (impl.kind === 'multi') return insertQueries(op, shardMap, all, impl.mapRows(rows));
-  return Promise.all(rows.map((row) => mapRow(vindex, row, env).then((d) => d[0]!))).then((dests) => insertQueries(op, shardMap, all, dests));
+  if (impl.kind === 'single' && primaryValues !== null) {
+    return fastInsertQueries(op, shape, shards, record, primaryValues, impl) ?? insertQueries(op, shape, shards, record, impl.map(primaryValues));
+  }
+  const rows = Array.from({ length: rowCount }, (_, r) => primary.columns.map((col) => evalSingle(col[r]!, binds)));
+  if (impl.kind === 'multi') return insertQueries(op, shape, shards, record, impl.mapRows(rows));
+  return Promise.all(rows.map((row) => mapRow(vindex, row, env).then((d) => d[0]!))).then((dests) => insertQueries(op, shape, shards, record, dests));
 }
 
-const insertColumns = new WeakMap<Insert, readonly { readonly values: readonly PlanValue[]; readonly bind: string }[]>();
+/** What routing an INSERT plan needs besides its values, worked out once per plan. */
+interface InsertShape {
+  /** The VSchema it was worked out for. */
+  readonly vschema: VSchema;
+  /** Each vindex column: its value per row, the `:_col_r` bind name per row, and whether it is the single column of the primary vindex. */
+  readonly columns: readonly { readonly values: readonly PlanValue[]; readonly names: readonly string[]; readonly primary: boolean }[];
+  /** The primary vindex's single column's values per row (columns' plain copy), if it has one column. */
+  readonly primaryColumn: readonly PlanValue[] | null;
+  /** A row's auto-increment column is NULL: the router must generate a sequence id first. */
+  readonly needsSequence: boolean;
+  /** The primary vindex (null when it cannot be used: vindexOf then reports why, every time). */
+  readonly vindex: Vindex | null;
+  /** The statement text for a subset of the rows (bit r = row r), for the subsets seen so far. */
+  readonly subsets: Map<number, string>;
+}
 
-/** Each vindex column of an INSERT plan: its values per row and the `_col_` bind prefix (worked out once per plan). */
-function insertVindexColumns(op: Insert, env: RoutingEnv): readonly { readonly values: readonly PlanValue[]; readonly bind: string }[] {
-  let out = insertColumns.get(op);
-  if (out === undefined) {
-    const table = env.vschema.keyspaces.get(op.keyspace.name)?.tables.get(op.table);
-    out = op.vindexValues.flatMap((vv) => {
-      const cv = table?.columnVindexes.find((c) => c.name === vv.vindex);
-      return (cv?.columns ?? []).map((name, i) => ({ values: vv.columns[i] ?? [], bind: `_${name.replace(/[^A-Za-z0-9_]+/g, '_')}_` }));
+/** Row subsets whose text is remembered per plan (at most this many; INSERTs of up to MASK_ROWS rows). */
+const MAX_SUBSETS = 64;
+
+function insertShape(known: Lookups, op: Insert, env: RoutingEnv): InsertShape {
+  if (known.insert !== null && known.insert.vschema === env.vschema) return known.insert;
+  const table = env.vschema.keyspaces.get(op.keyspace.name)?.tables.get(op.table);
+  const rowCount = op.queryParts?.rows.length ?? 0;
+  const columns = op.vindexValues.flatMap((vv, v) => {
+    const cv = table?.columnVindexes.find((c) => c.name === vv.vindex);
+    return (cv?.columns ?? []).map((name, i) => {
+      const prefix = `_${name.replace(/[^A-Za-z0-9_]+/g, '_')}_`;
+      // A plain copy of the plan's (frozen) array: reading it is cheaper on every route.
+      const values = [...(vv.columns[i] ?? [])];
+      return { values, names: Array.from({ length: rowCount }, (_, r) => `${prefix}${r}`), primary: v === 0 && i === 0 && vv.columns.length === 1 };
     });
-    insertColumns.set(op, out);
-  }
-  return out;
+  });
+  const needsSequence = op.autoIncrement?.values.some((v) => v.kind === 'literal' && v.literal.type === 'null') ?? false;
+  const found = env.vschema.keyspaces.get(op.keyspace.name)?.vindexes.get(op.vindexValues[0]?.vindex ?? '')?.vindex;
+  const vindex = found?.impl ? found : null;
+  const primaryColumn = columns.find((c) => c.primary)?.values ?? null;
+  const shape: InsertShape = { vschema: env.vschema, columns, primaryColumn, needsSequence, vindex, subsets: new Map() };
+  known.insert = shape;
+  return shape;
 }
 
 /** Groups an INSERT's rows by the shard of each row's destination; each shard gets only its rows. */
-function insertQueries(op: Insert, shardMap: ShardMap, binds: Binds, dests: readonly Destination[]): ShardQuery[] {
+function insertQueries(op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, dests: readonly Destination[]): ShardQuery[] {
   const ks = op.keyspace.name;
-  const byShard = new Map<string, number[]>();
-  dests.forEach((dest, r) => {
+  const rowShards = new Array<number>(dests.length);
+  for (let r = 0; r < dests.length; r++) {
+    const dest = dests[r];
     if (dest?.kind !== 'keyspaceId') {
       throw new RoutingError('ROUTING_VALUE_UNMAPPED', `INSERT row ${r + 1}: the ${op.vindexValues[0]!.vindex} value maps to no single shard`, {
         details: { keyspace: ks, vindex: op.vindexValues[0]!.vindex, row: r },
       });
     }
-    const shard = shardMap.shardForKeyspaceId(dest.keyspaceId);
-    const rows = byShard.get(shard);
-    if (rows) rows.push(r);
-    else byShard.set(shard, [r]);
-  });
-  const record = bindRecord(binds);
-  return orderedShards(shardMap, byShard.keys()).map((shard) => {
-    const rows = byShard.get(shard)!;
-    return shardQuery(ks, shard, insertWithRows(op, rows)!, record);
-  });
+    rowShards[r] = shardIndexFor(shards, dest.keyspaceId);
+  }
+  return rowsPerShard(op, shape, shards, bindVars, rowShards);
+}
+
+/** insertQueries through fastShard, or null when a row needs map() (which also reports unmapped rows). */
+function fastInsertQueries(
+  op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, values: readonly SqlValue[], impl: SingleColumnImpl,
+): ShardQuery[] | null {
+  if (impl.keyspaceIdFirstByte === undefined) return null;
+  const rowShards = new Array<number>(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const shard = fastShard(impl, shards, values[r]!);
+    if (shard < 0) return null;
+    rowShards[r] = shard;
+  }
+  return rowsPerShard(op, shape, shards, bindVars, rowShards);
+}
+
+/** Rows of more than this many rows are grouped in arrays; fewer, as a bit mask per shard. */
+const MASK_ROWS = 30;
+
+/** One INSERT per shard that has rows (rowShards[r]: row r's shard), in shard order, with only its rows. */
+function rowsPerShard(
+  op: Insert, shape: InsertShape, shards: ShardIndex, bindVars: Readonly<Record<string, BindVariable>>, rowShards: readonly number[],
+): ShardQuery[] {
+  const ks = op.keyspace.name;
+  const out: ShardQuery[] = [];
+  const n = rowShards.length;
+  if (n > MASK_ROWS) {
+    const byShard = new Array<number[] | undefined>(shards.names.length);
+    for (let r = 0; r < n; r++) (byShard[rowShards[r]!] ??= []).push(r);
+    for (let s = 0; s < byShard.length; s++) {
+      const rows = byShard[s];
+      if (rows !== undefined) out.push(shardQuery(ks, shards.names[s]!, rows.length === n ? op.query : insertWithRows(op, rows)!, bindVars));
+    }
+    return out;
+  }
+  const masks = new Array<number>(shards.names.length);
+  for (let s = 0; s < masks.length; s++) masks[s] = 0;
+  for (let r = 0; r < n; r++) {
+    const s = rowShards[r]!;
+    masks[s] = masks[s]! | (1 << r);
+  }
+  const all = (1 << n) - 1; // n <= MASK_ROWS = 30
+  for (let s = 0; s < masks.length; s++) {
+    const mask = masks[s]!;
+    if (mask !== 0) out.push(shardQuery(ks, shards.names[s]!, mask === all ? op.query : maskText(op, shape, mask), bindVars));
+  }
+  return out;
+}
+
+/** The INSERT with only the rows of mask (bit r = row r), remembered per mask. */
+function maskText(op: Insert, shape: InsertShape, mask: number): string {
+  let text = shape.subsets.get(mask);
+  if (text === undefined) {
+    const rows: number[] = [];
+    for (let r = 0; r < MASK_ROWS; r++) if ((mask & (1 << r)) !== 0) rows.push(r);
+    text = insertWithRows(op, rows)!;
+    if (shape.subsets.size < MAX_SUBSETS) shape.subsets.set(mask, text);
+  }
+  return text;
 }

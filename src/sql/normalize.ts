@@ -374,6 +374,7 @@ const L_STRING2 = 17; // "..."
 const L_XQUOTED = 18; // x'..'
 const L_BQUOTED = 19; // b'..'
 const L_LIST = 20; // (item, item, ...) of an IN list bind
+const L_ROW = 21; // (item, item, ...) of a collapsed VALUES row (one value per column bind)
 
 // Statement kinds.
 const K_UNSET = 0;
@@ -522,8 +523,8 @@ function parseDirectives(text: string, into: Record<string, string | true>): voi
 // The scanner
 
 class Normalizer {
-  private readonly src: string;
-  private readonly len: number;
+  private src: string;
+  private len: number;
   private readonly collapseRows: boolean;
   private readonly reserved: ReadonlySet<string> | null;
 
@@ -591,6 +592,9 @@ class Normalizer {
   private wordAscii = true;
   private peekSawComment = false;
   private listEnd = 0;
+  /** backslashFrom's last answer, and the position it searched from (none yet: an empty range). */
+  private backslashAt = -1;
+  private backslashSearched = 0;
 
   // Multi-row VALUES collapse.
   private valuesDone = false;
@@ -619,6 +623,8 @@ class Normalizer {
    */
   spans: number[] | null = null;
   memoable = true;
+  /** Every VALUES row was read by the literal-row fast path (recorded as one L_ROW span each). */
+  private rowsMemoable = true;
 
   constructor(src: string, collapseRows: boolean, reserved: ReadonlySet<string> | null) {
     this.src = src;
@@ -1311,7 +1317,8 @@ class Normalizer {
     const src = this.src;
     const len = this.len;
     const start = p;
-    if (src.charCodeAt(p) === 48) {
+    let c = src.charCodeAt(p);
+    if (c === 48) {
       const x = src.charCodeAt(p + 1) | 0x20;
       if (x === 0x78 || x === 0x62) {
         let q = p + 2;
@@ -1325,14 +1332,16 @@ class Normalizer {
         return start;
       }
     }
+    // Each character is read once (c is the one at p; -1 past the end, where reading would
+    // leave the optimised code).
     let type = N_INT;
-    while (p < len && isDigit(src.charCodeAt(p))) p++;
-    if (p < len && src.charCodeAt(p) === 46) {
+    while (c >= 48 && c <= 57) c = ++p < len ? src.charCodeAt(p) : -1;
+    if (c === 46) {
       type = N_DEC;
-      p++;
-      while (p < len && isDigit(src.charCodeAt(p))) p++;
+      c = ++p < len ? src.charCodeAt(p) : -1;
+      while (c >= 48 && c <= 57) c = ++p < len ? src.charCodeAt(p) : -1;
     }
-    if (p < len && (src.charCodeAt(p) | 0x20) === 0x65) {
+    if ((c | 0x20) === 0x65) {
       let q = p + 1;
       const s = src.charCodeAt(q);
       if (s === 43 || s === 45) q++;
@@ -1345,8 +1354,7 @@ class Normalizer {
         this.numType = N_WORD;
         return start;
       }
-    }
-    if (type === N_INT && isIdent(src.charCodeAt(p))) {
+    } else if (type === N_INT && isIdent(c)) {
       this.numType = N_WORD;
       return start;
     }
@@ -1373,6 +1381,12 @@ class Normalizer {
     const src = this.src;
     const len = this.len;
     const start = p + 1;
+    // Most strings hold no backslash and no doubled quote: two native searches find the end.
+    const close = src.indexOf(quote === 39 ? "'" : '"', start);
+    if (close >= 0 && this.backslashFrom(start) > close && (close + 1 >= len || src.charCodeAt(close + 1) !== quote)) {
+      this.strVal = src.slice(start, close);
+      return close + 1;
+    }
     let i = start;
     let escaped = false;
     while (i < len) {
@@ -1394,6 +1408,20 @@ class Normalizer {
       i++;
     }
     return -1;
+  }
+
+  /**
+   * The position of the first backslash at or after from (len when there is none). The last
+   * answer is kept with the position it was searched from: it holds for any from between the two
+   * (the scan looks ahead and comes back, so from does not only grow).
+   */
+  private backslashFrom(from: number): number {
+    if (from >= this.backslashSearched && from <= this.backslashAt) return this.backslashAt;
+    let at = this.src.indexOf('\\', from);
+    if (at < 0) at = this.len;
+    this.backslashSearched = from;
+    this.backslashAt = at;
+    return at;
   }
 
   /** A string literal with its quote at pos; national: the position of its N prefix, or -1. */
@@ -1603,18 +1631,26 @@ class Normalizer {
    * Scans `item, item, ...)` from start, where every item is a literal (a number with an optional
    * unary minus, a string without introducer, x'..', b'..', NULL, TRUE, FALSE) or a `:name`.
    * Returns the values and sets listEnd (after the `)`), or returns null. Consumes nothing: the
-   * caller collects the comments inside (peekSawComment) once it commits.
+   * caller collects the comments inside (peekSawComment) once it commits. expected > 0: a VALUES
+   * row that must have that many items (null otherwise; the array is made at that length).
    */
-  private scanValueList(start: number): MutableValue[] | null {
+  private scanValueList(start: number, expected = 0): MutableValue[] | null {
     const src = this.src;
     const len = this.len;
-    const items: MutableValue[] = [];
+    const items: MutableValue[] = expected > 0 ? new Array<MutableValue>(expected) : [];
+    let count = 0;
     this.peekSawComment = false;
     let p = start;
     for (;;) {
-      p = this.skipTrivia(p, false);
-      if (p < 0 || p >= len) return null;
-      const c = src.charCodeAt(p);
+      // Lists are mostly written `a, b, c`: one space is stepped over here, anything that may be
+      // trivia (more whitespace, a comment, a `-` that may start `-- `) goes through skipTrivia.
+      let c = src.charCodeAt(p);
+      if (c === 32) c = src.charCodeAt(++p);
+      if (c <= 32 || c === 47 || c === 35 || c === 45 || p >= len) {
+        p = this.skipTrivia(p, false);
+        if (p < 0 || p >= len) return null;
+        c = src.charCodeAt(p);
+      }
       let v: MutableValue | null = null;
       if (c === 45) {
         let q = p + 1;
@@ -1641,6 +1677,8 @@ class Normalizer {
         let text = this.strVal;
         // Adjacent strings are one string ('a' 'b'), as in the main scan.
         for (;;) {
+          const e = src.charCodeAt(end);
+          if (e === 44 || e === 41) break; // `,` or `)`: no string follows
           const q = this.skipTrivia(end, false);
           if (q < 0) return null;
           const d = src.charCodeAt(q);
@@ -1675,10 +1713,14 @@ class Normalizer {
         }
       }
       if (v === null) return null;
-      items.push(v);
-      p = this.skipTrivia(p, false);
-      if (p < 0) return null;
-      const d = src.charCodeAt(p);
+      if (count === expected && expected > 0) return null;
+      items[count++] = v;
+      let d = src.charCodeAt(p);
+      if (d !== 44 && d !== 41) {
+        p = this.skipTrivia(p, false);
+        if (p < 0) return null;
+        d = src.charCodeAt(p);
+      }
       if (d === 44) {
         p++;
         continue;
@@ -1687,6 +1729,7 @@ class Normalizer {
       p++;
       break;
     }
+    if (count !== expected && expected > 0) return null;
     this.listEnd = p;
     return items;
   }
@@ -1742,6 +1785,7 @@ class Normalizer {
         }
         this.rowShape = text + ')';
         this.emitText(this.rowShape, T_RP);
+        if (this.spans !== null) this.spans.push(pos, this.listEnd, L_ROW);
         this.rowSimple = true;
         this.rowIndex = 1;
         this.rowsState = 3;
@@ -1750,12 +1794,14 @@ class Normalizer {
       this.flush();
       this.outBeforeRow = this.out;
       this.out = '';
+      this.rowsMemoable = false;
     } else {
       if (this.rowSimple) {
-        const items = this.scanValueList(pos + 1);
-        if (items !== null && items.length === this.rowCols!.length) {
+        const items = this.scanValueList(pos + 1, this.rowCols!.length);
+        if (items !== null) {
           if (this.peekSawComment) this.collectComments(pos + 1, this.listEnd);
           for (let i = 0; i < items.length; i++) this.rowCols![i]!.values.push(items[i]!);
+          if (this.spans !== null) this.spans.push(pos, this.listEnd, L_ROW);
           this.rowIndex++;
           this.rowsState = 3;
           return this.listEnd;
@@ -1763,6 +1809,7 @@ class Normalizer {
       }
       // Rows after the first: continue as if the first row's `(` had just been emitted, and
       // check the text they would produce against the first row's.
+      this.rowsMemoable = false;
       this.flush();
       this.prevTok = T_LP;
       this.lastEnd = -1;
@@ -1830,66 +1877,93 @@ class Normalizer {
   }
 
   /**
+   * Points this scanner at another text, for matchMemo only (NormalizeMemo keeps one scanner and
+   * re-reads every candidate text with it instead of building a Normalizer per text).
+   */
+  reread(src: string): this {
+    this.src = src;
+    this.len = src.length;
+    this.backslashAt = -1;
+    this.backslashSearched = 0;
+    this.seenVtg = null;
+    this.peekSawComment = false;
+    return this;
+  }
+
+  /**
    * Whether src is the memo's text with other literals of the same classes in the bound places;
    * if so, the binds for src (the memo's names and roles, src's values), else null. Each literal
    * is read by the same scanner methods as in run(), so its value and extent are what a full
-   * scan would give; everything between literals must be the memo's text exactly.
+   * scan would give; everything between literals must be the memo's text exactly. A VALUES row
+   * (L_ROW) is read like an IN list: any literals (or `:name`s), as many as the row has columns.
+   * The binds go to sink as they are read (started over for every text; false: no match).
    */
-  matchMemo(m: MemoEntry): NormalizedBind[] | null {
+  matchMemo(m: MemoEntry, sink: BindSink): boolean {
     const src = this.src;
     const segs = m.segments;
     const classes = m.classes;
     let p = 0;
-    const binds: NormalizedBind[] = [];
+    let row = 0;
+    sink.start(m.result.binds.length);
     for (let i = 0; i < classes.length; i++) {
       const seg = segs[i]!;
-      if (!src.startsWith(seg, p)) return null;
+      if (!segmentAt(src, seg, p)) return false;
       p += seg.length;
       const cls = classes[i]!;
       let end: number;
-      let value: MutableValue | null = null;
-      if (cls === L_LIST) {
-        if (src.charCodeAt(p) !== 40) return null;
-        const items = this.scanValueList(p + 1);
-        if (items === null || this.peekSawComment || this.seenVtg !== null) return null;
-        binds.push({ kind: 'list', name: m.names[i]!, values: items });
+      if (cls === L_LIST || cls === L_ROW) {
+        if (src.charCodeAt(p) !== 40) return false;
+        const items = this.scanValueList(p + 1, cls === L_ROW ? m.columns.length : 0);
+        if (items === null || this.peekSawComment || this.seenVtg !== null) return false;
         p = this.listEnd;
+        if (cls === L_LIST) {
+          sink.list(m.names[i]!, items);
+          continue;
+        }
+        if (row === 0) sink.columns(m.columns, m.result.insertRows!);
+        for (let c = 0; c < items.length; c++) sink.columnValue(c, row, items[c]!);
+        row++;
         continue;
       }
+      let type: NormalizedValueType;
+      let text: string;
       if (cls === L_STRING1 || cls === L_STRING2) {
         const quote = cls === L_STRING1 ? 39 : 34;
-        if (src.charCodeAt(p) !== quote) return null;
+        if (src.charCodeAt(p) !== quote) return false;
         end = this.scanString(p, quote);
-        if (end < 0) return null;
-        value = mkValue('string', this.strVal);
+        if (end < 0) return false;
+        type = 'string';
+        text = this.strVal;
       } else if (cls === L_XQUOTED || cls === L_BQUOTED) {
-        if ((src.charCodeAt(p) | 0x20) !== (cls === L_XQUOTED ? 0x78 : 0x62) || src.charCodeAt(p + 1) !== 39) return null;
+        if ((src.charCodeAt(p) | 0x20) !== (cls === L_XQUOTED ? 0x78 : 0x62) || src.charCodeAt(p + 1) !== 39) return false;
         const close = src.indexOf("'", p + 2);
-        if (close < 0) return null;
+        if (close < 0) return false;
         end = close + 1;
-        value = mkValue(cls === L_XQUOTED ? 'hexval' : 'bitnum', src.slice(p, end));
+        type = cls === L_XQUOTED ? 'hexval' : 'bitnum';
+        text = src.slice(p, end);
       } else if (cls >= L_NEGATIVE) {
-        if (src.charCodeAt(p) !== 45) return null;
+        if (src.charCodeAt(p) !== 45) return false;
         let q = p + 1;
         while (q < this.len && isWs(src.charCodeAt(q))) q++;
         const c = src.charCodeAt(q);
-        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(q + 1))))) return null;
+        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(q + 1))))) return false;
         end = this.scanNumber(q);
-        if (this.numType !== cls - L_NEGATIVE) return null;
-        value = mkValue(NUM_TYPES[this.numType]!, '-' + src.slice(q, end));
+        if (this.numType !== cls - L_NEGATIVE) return false;
+        type = NUM_TYPES[this.numType]!;
+        text = '-' + src.slice(q, end);
       } else {
         const c = src.charCodeAt(p);
-        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(p + 1))))) return null;
+        if (!(isDigit(c) || (c === 46 && isDigit(src.charCodeAt(p + 1))))) return false;
         end = this.scanNumber(p);
-        if (this.numType !== cls) return null;
-        value = mkValue(NUM_TYPES[cls]!, src.slice(p, end));
+        if (this.numType !== cls) return false;
+        type = NUM_TYPES[cls]!;
+        text = src.slice(p, end);
       }
-      binds.push({ kind: 'scalar', name: m.names[i]!, value, role: m.roles[i]! });
+      sink.scalar(m.names[i]!, type, text, m.roles[i]!);
       p = end;
     }
     const last = segs[classes.length]!;
-    if (p + last.length !== this.len || !src.startsWith(last, p)) return null;
-    return binds;
+    return p + last.length === this.len && segmentAt(src, last, p);
   }
 
   /** After run(): the memo entry of this scan, or null when the result cannot be reused that way. */
@@ -1898,7 +1972,7 @@ class Normalizer {
     const binds = this.binds;
     if (
       spans === null || !this.memoable || this.seenVtg !== null || this.comments !== null || this.directives !== null ||
-      this.rowCols !== null || this.insertRows !== null || binds.length === 0 || spans.length !== 3 * binds.length
+      binds.length === 0 || (this.rowCols !== null && (!this.rowsMemoable || this.insertRows === null))
     ) {
       return null;
     }
@@ -1906,18 +1980,34 @@ class Normalizer {
     const classes: number[] = [];
     const names: string[] = [];
     const roles: BindRole[] = [];
+    const columns = this.rowCols?.map((c) => c.name) ?? EMPTY_STRINGS;
+    let rows = 0;
     let from = 0;
-    for (let i = 0; i < binds.length; i++) {
-      const b = binds[i]!;
-      if (b.kind === 'column') return null;
-      segments.push(this.src.slice(from, spans[3 * i]!));
-      classes.push(spans[3 * i + 2]!);
-      names.push(b.name);
-      roles.push(b.kind === 'scalar' ? b.role : 'value');
-      from = spans[3 * i + 1]!;
+    // Spans and binds are both in text order: a literal's span is one scalar bind, an IN list's
+    // one list bind, and the first VALUES row's span stands for all the column binds.
+    let b = 0;
+    for (let i = 0; i < spans.length; i += 3) {
+      const cls = spans[i + 2]!;
+      segments.push(this.src.slice(from, spans[i]!));
+      classes.push(cls);
+      from = spans[i + 1]!;
+      if (cls === L_ROW) {
+        if (rows++ === 0) {
+          for (let c = 0; c < columns.length; c++) if (binds[b + c]?.name !== columns[c]) return null;
+          b += columns.length;
+        }
+        names.push('');
+        roles.push('value');
+        continue;
+      }
+      const bind = binds[b++];
+      if (bind === undefined || bind.kind !== (cls === L_LIST ? 'list' : 'scalar')) return null;
+      names.push(bind.name);
+      roles.push(bind.kind === 'scalar' ? bind.role : 'value');
     }
+    if (b !== binds.length || rows !== (this.insertRows ?? 0)) return null;
     segments.push(this.src.slice(from));
-    return { segments, classes, names, roles, result, slot: { prefix: null, value: '' }, next: null };
+    return { segments, classes, names, roles, columns, result, slot: { prefix: null, value: '' }, next: null };
   }
 
   // ----- result
@@ -1989,6 +2079,8 @@ interface MemoEntry {
   readonly classes: readonly number[];
   readonly names: readonly string[];
   readonly roles: readonly BindRole[];
+  /** The column binds of collapsed VALUES rows (each L_ROW span gives one value to each). */
+  readonly columns: readonly string[];
   readonly result: NormalizedSql;
   readonly slot: KeySlot;
   /** Another entry with the same shape hash. */
@@ -2001,10 +2093,24 @@ const NOT_REMEMBERED: MemoEntry = Object.freeze({
   classes: [],
   names: [],
   roles: [],
+  columns: [],
   result: fallback(''),
   slot: { prefix: null, value: '' },
   next: null,
 });
+
+/**
+ * Whether src holds seg at p. A short segment is compared character by character; a longer one
+ * by indexOf, one native search that stops at once when seg is at p (a mismatch, rare here,
+ * searches on natively). startsWith and a slice compared with `===` cost more than either.
+ */
+function segmentAt(src: string, seg: string, p: number): boolean {
+  const n = seg.length;
+  if (n > 6) return src.indexOf(seg, p) === p;
+  if (p + n > src.length) return false;
+  for (let i = 0; i < n; i++) if (src.charCodeAt(p + i) !== seg.charCodeAt(i)) return false;
+  return true;
+}
 
 /** Entries tried per shape hash (texts of different shapes whose hashes collide). */
 const MEMO_CHAIN = 4;
@@ -2052,17 +2158,97 @@ function shapeHash(sql: string): number {
 }
 
 /**
+ * Receives the binds of a text in bind order, as NormalizeMemo.normalizeInto reads them, so a
+ * caller that turns them into its own values builds no NormalizedBind objects. A re-read that
+ * turns out not to match is started over: start() forgets everything received since the last one.
+ * The methods must not throw (keep an error and raise it after normalizeInto returns).
+ */
+export interface BindSink {
+  /** A text is (re-)read from its start; count: how many binds it has (a column bind counts once). */
+  start(count: number): void;
+  scalar(name: string, type: NormalizedValueType, value: string, role: BindRole): void;
+  list(name: string, values: readonly NormalizedValue[]): void;
+  /** Collapsed VALUES rows: the column binds (names) and the row count; columnValue() fills them. */
+  columns(names: readonly string[], rows: number): void;
+  columnValue(column: number, row: number, value: NormalizedValue): void;
+}
+
+/** Gives a normalised result's binds to a sink, as a re-read would. */
+export function deliverBinds(binds: readonly NormalizedBind[], sink: BindSink): void {
+  sink.start(binds.length);
+  for (let i = 0; i < binds.length; i++) {
+    const b = binds[i]!;
+    if (b.kind === 'scalar') {
+      sink.scalar(b.name, b.value.type, b.value.value, b.role);
+    } else if (b.kind === 'list') {
+      sink.list(b.name, b.values);
+    } else {
+      // Column binds are contiguous: hand them over together, row by row like a re-read.
+      let j = i;
+      while (j < binds.length && binds[j]!.kind === 'column') j++;
+      const group = binds.slice(i, j) as ColumnBind[];
+      const rows = group[0]!.values.length;
+      sink.columns(group.map((c) => c.name), rows);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < group.length; c++) sink.columnValue(c, r, group[c]!.values[r]!);
+      i = j - 1;
+    }
+  }
+}
+
+/** The sink behind NormalizeMemo.normalize(): builds the NormalizedBind objects. */
+class BindCollector implements BindSink {
+  binds: NormalizedBind[] = [];
+  #at = 0;
+  #columns: MutableListish[] = [];
+
+  start(count: number): void {
+    this.binds = new Array<NormalizedBind>(count);
+    this.#at = 0;
+  }
+
+  scalar(name: string, type: NormalizedValueType, value: string, role: BindRole): void {
+    this.binds[this.#at++] = { kind: 'scalar', name, value: mkValue(type, value), role };
+  }
+
+  list(name: string, values: readonly NormalizedValue[]): void {
+    this.binds[this.#at++] = { kind: 'list', name, values };
+  }
+
+  columns(names: readonly string[], rows: number): void {
+    this.#columns = new Array<MutableListish>(names.length);
+    for (let c = 0; c < names.length; c++) {
+      const column: MutableListish = { kind: 'column', name: names[c]!, values: new Array<MutableValue>(rows) };
+      this.#columns[c] = column;
+      this.binds[this.#at++] = column;
+    }
+  }
+
+  columnValue(column: number, row: number, value: NormalizedValue): void {
+    this.#columns[column]!.values[row] = value as MutableValue;
+  }
+}
+
+/**
  * normalizeSql with a memory of the texts it normalised: a text that is a remembered one with
  * other values in its bound literals (same text between them, literals of the same kinds: an int
  * where there was an int, a '..' string where there was one, an IN list of literals where there
- * was one) gets the remembered key, kind and bind names, and the values read from its own
- * literals by the scanner's own methods, without the token-by-token scan. The result is exactly
- * normalizeSql's. Texts with comments, `/*vt+` directives, collapsed VALUES rows, adjacent strings
- * or `:vtgN` names of their own are not remembered (they always take the full scan).
+ * was one, as many collapsed VALUES rows of literals as there were) gets the remembered key, kind
+ * and bind names, and the values read from its own literals by the scanner's own methods, without
+ * the token-by-token scan. The result is exactly normalizeSql's. Texts with comments, `/*vt+`
+ * directives, VALUES rows holding more than literals (`now()`), adjacent strings outside lists
+ * and rows, or `:vtgN` names of their own are not remembered (they always take the full scan).
  */
 export class NormalizeMemo {
   readonly #byShape = new Map<number, MemoEntry>();
+  /**
+   * Texts already re-read or remembered, with their entry: a text seen before finds its entry by
+   * a Map lookup (V8 hashes a string natively, once) instead of the shape hash, a loop over every
+   * character. Its values are still read from it, every time, like any other text's.
+   */
+  readonly #byText = new Map<string, MemoEntry>();
   readonly #maxEntries: number;
+  /** The scanner that re-reads candidate texts (matchMemo only touches its scanning state). */
+  readonly #reader = new Normalizer('', true, null);
 
   constructor(maxEntries = 1000) {
     this.#maxEntries = maxEntries;
@@ -2070,27 +2256,62 @@ export class NormalizeMemo {
 
   normalize(sql: string): NormalizedSql {
     if (typeof sql !== 'string') return fallback('');
+    const collector = new BindCollector();
+    const e = this.#reread(sql, collector);
+    return e !== null ? rereadResult(e, collector.binds) : this.#scan(sql);
+  }
+
+  /**
+   * normalize(), with the binds handed to sink (in bind order) instead of built into objects, for
+   * callers that turn them into values of their own at once. Use the sink's binds, not the
+   * result's (empty after a re-read).
+   */
+  normalizeInto(sql: string, sink: BindSink): NormalizedSql {
+    if (typeof sql !== 'string') return fallback('');
+    const e = this.#reread(sql, sink);
+    if (e !== null) return rereadResult(e, EMPTY_BINDS);
+    const n = this.#scan(sql);
+    deliverBinds(n.binds, sink);
+    return n;
+  }
+
+  /** The shape hash of the text #reread could not re-read, and the entries under it (for #scan). */
+  #hash = 0;
+  #head: MemoEntry | undefined = undefined;
+
+  /** The entry sql re-reads with (its binds given to sink), or null. */
+  #reread(sql: string, sink: BindSink): MemoEntry | null {
+    try {
+      const seen = this.#byText.get(sql);
+      if (seen !== undefined && this.#reader.reread(sql).matchMemo(seen, sink)) return seen;
+    } catch {
+      // Not expected: the shape hash path below decides.
+    }
     const h = shapeHash(sql);
+    this.#hash = h;
+    this.#head = undefined;
     try {
       const head = this.#byShape.get(h);
-      if (head === NOT_REMEMBERED) return normalizeSql(sql);
+      this.#head = head;
+      if (head === NOT_REMEMBERED) return null;
       for (let e = head ?? null; e !== null; e = e.next) {
-        const binds = new Normalizer(sql, true, null).matchMemo(e);
-        if (binds !== null) {
-          const r = e.result;
-          return {
-            key: r.key,
-            binds,
-            directives: r.directives,
-            comments: r.comments,
-            kind: r.kind,
-            unterminated: false,
-            insertRows: null,
-            positional: r.positional,
-            slot: e.slot,
-          };
+        if (this.#reader.reread(sql).matchMemo(e, sink)) {
+          this.#rememberText(sql, e);
+          return e;
         }
       }
+    } catch {
+      // Not expected: scanned instead.
+    }
+    return null;
+  }
+
+  /** The full scan of a text #reread could not re-read (it must be the last one tried); remembered when it can be re-read. */
+  #scan(sql: string): NormalizedSql {
+    const h = this.#hash;
+    const head = this.#head;
+    if (head === NOT_REMEMBERED) return normalizeSql(sql);
+    try {
       const s = new Normalizer(sql, true, null);
       s.spans = [];
       s.run();
@@ -2107,6 +2328,7 @@ export class NormalizeMemo {
           for (let e = head ?? null; e !== null && depth < MEMO_CHAIN; e = e.next) depth++;
           entry.next = depth < MEMO_CHAIN ? (head ?? null) : null;
           this.#byShape.set(h, entry);
+          this.#rememberText(sql, entry);
         }
         return result;
       }
@@ -2116,6 +2338,31 @@ export class NormalizeMemo {
     // Unterminated text, rows of different shapes, `:vtgN` in the text: the usual passes.
     return normalizeSql(sql);
   }
+
+  #rememberText(sql: string, entry: MemoEntry): void {
+    if (this.#maxEntries === 0 || sql.length > MAX_TEXT_LENGTH) return;
+    if (this.#byText.size >= this.#maxEntries) this.#byText.clear();
+    this.#byText.set(sql, entry);
+  }
+}
+
+/** Texts longer than this are not kept by text (the memo holds at most maxEntries of them). */
+const MAX_TEXT_LENGTH = 2048;
+
+/** The result of re-reading a text with a remembered entry: the entry's key, kind..., the text's binds. */
+function rereadResult(e: MemoEntry, binds: readonly NormalizedBind[]): NormalizedSql {
+  const r = e.result;
+  return {
+    key: r.key,
+    binds,
+    directives: r.directives,
+    comments: r.comments,
+    kind: r.kind,
+    unterminated: false,
+    insertRows: r.insertRows,
+    positional: r.positional,
+    slot: e.slot,
+  };
 }
 
 /**

@@ -82,6 +82,12 @@ export interface SingleColumnImpl {
   readonly rangeMap?: (start: SqlValue, end: SqlValue) => Destination;
   /** Prefixable vindexes (cfc): LIKE patterns → key ranges. */
   readonly prefixMap?: (patterns: readonly SqlValue[]) => Destination[];
+  /**
+   * Optional, for the routing hot path: the first byte of the keyspace id map() gives one value,
+   * or -1 when map() gives it anything but a keyspace id of at least one byte. Allocates nothing:
+   * where shards split at whole bytes, that byte alone names the shard.
+   */
+  readonly keyspaceIdFirstByte?: (value: SqlValue) => number;
 }
 
 /** A functional vindex over several columns; a row may hold only the leading columns (partial). */

@@ -31,7 +31,8 @@ export function isNull(v: SqlValue): boolean {
   return v.type === 'NULL_TYPE';
 }
 export function isSignedIntegral(t: SqlType): boolean {
-  return SIGNED.has(t);
+  // Compared directly rather than through SIGNED: every hash of a value asks this.
+  return t === 'INT64' || t === 'INT32' || t === 'INT24' || t === 'INT16' || t === 'INT8';
 }
 /** Signed or unsigned integer types, and YEAR (Vitess's IsIntegral). */
 export function isIntegral(t: SqlType): boolean {
@@ -41,6 +42,14 @@ export function isIntegral(t: SqlType): boolean {
 /** A value from its type and text, e.g. `textValue('INT64', '-1')` or `textValue('HEXNUM', '0x9efa')`. */
 export function textValue(type: SqlType, text: string): SqlValue {
   return Object.freeze({ type, raw: type === 'NULL_TYPE' ? EMPTY : utf8(text) });
+}
+
+/**
+ * textValue without Object.freeze, for the values a statement binds on every plan-cache hit
+ * (Planner.prepare): read-only by their type, and freezing costs as much as building them.
+ */
+export function statementTextValue(type: SqlType, text: string): SqlValue {
+  return { type, raw: type === 'NULL_TYPE' ? EMPTY : utf8(text) };
 }
 
 /** UTF-8 bytes of text; short ASCII text (numbers, ids: most routing values) skips TextEncoder's fixed cost. */

@@ -166,4 +166,32 @@ describe('Planner.prepare: session-bound statements', () => {
     expect(p.prepare("prepare s1 from 'select * from user where id = ?'", { target: 'user' }).cached).toBe(false);
     expect(p.planCacheStats().entries).toBe(0);
   });
+
+  it('recognises them in any case, after spaces and comments, and nothing else', () => {
+    const p = new Planner(schema);
+    // Planned with the (empty) session: PREPARE succeeds, the others find no statement s1.
+    const viaSession = (sql: string): boolean => {
+      try {
+        return p.prepare(sql, { target: 'user' }).plan.sessionEffect !== undefined;
+      } catch (err) {
+        return /VT09011/.test((err as Error).message);
+      }
+    };
+    for (const sql of ["PREPARE s1 FROM 'select 1'", '  \n\tExecute s1', '/* c */ deallocate prepare s1', 'DROP   prepare s1']) {
+      expect(viaSession(sql), sql).toBe(true);
+    }
+    // The cache was never consulted for them.
+    expect(p.planCacheStats().misses).toBe(0);
+    expect(p.planCacheStats().entries).toBe(0);
+    // Everything else goes through the cache (a miss is counted before planning, even one that fails).
+    const others = ['delete from user where id = 1', 'explain select 1', 'describe user', 'drop table t1', 'preparex', 'executes'];
+    for (const sql of others) {
+      try {
+        p.prepare(sql, { target: 'user' });
+      } catch {
+        // planning errors do not matter here
+      }
+    }
+    expect(p.planCacheStats().misses).toBe(others.length);
+  });
 });

@@ -196,6 +196,38 @@ describe('routePlan: what is not routed yet', () => {
   });
 });
 
+describe('routePlan: shards that split inside a byte', () => {
+  // Boundaries inside a first byte: the first-byte fast path cannot name the shard of ids
+  // starting 0x3f or 0xd2, so those values go through map() and the shard map's search.
+  const split = createTopology({ user: ['-3f80', '3f80-d2fe', 'd2fe-'] });
+  const splitEnv = { vschema: schema, topology: split };
+  const shardOf = (id: number): string => {
+    const hex = userHash(id);
+    return hex < '3f80' ? '-3f80' : hex < 'd2fe' ? '3f80-d2fe' : 'd2fe-';
+  };
+  const ids = Array.from({ length: 400 }, (_, i) => i + 1);
+
+  test('ids whose keyspace id starts with a split byte exist among the values', () => {
+    const firsts = new Set(ids.map((id) => userHash(id).slice(0, 2)));
+    expect(firsts.has('3f') || firsts.has('d2')).toBe(true);
+  });
+
+  test('point selects, IN lists and INSERT rows land where the keyspace id says', async () => {
+    for (const id of ids) {
+      const qs = await routePlan(plan('select * from user where id = :id'), { id }, splitEnv);
+      expect(qs.map((q) => q.shard)).toEqual([shardOf(id)]);
+    }
+    const inList = await routePlan(plan(`select * from user where id in (${ids.join(', ')})`), {}, splitEnv);
+    for (const q of inList) expect(vals(q).every((v) => shardOf(Number(v)) === q.shard)).toBe(true);
+    expect(inList.flatMap(vals).length).toBe(ids.length);
+    const insert = await routePlan(plan(`insert into user_extra(user_id, extra_id) values ${ids.slice(0, 60).map((id) => `(${id}, 1)`).join(', ')}`), {}, splitEnv);
+    for (const q of insert) {
+      const rows = [...q.sql.matchAll(/:_user_id_(\d+)/g)].map((m) => Number(m[1]));
+      expect(rows.every((r) => shardOf(ids[r]!) === q.shard)).toBe(true);
+    }
+  });
+});
+
 describe('routePlan: INSERT', () => {
   test('each shard gets only its rows, with their vindex binds; the rows go where point selects find them', async () => {
     const sql = "insert into user_extra(user_id, extra_id, col) values (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c'), (4, 40, 'd')";
@@ -211,6 +243,25 @@ describe('routePlan: INSERT', () => {
       expect(rows.map((r) => r + 1)).toEqual(expected.get(q.shard));
       for (const r of rows) expect(valueText(q.bindVars[`_user_id_${r}`] as SqlValue)).toBe(String(r + 1));
     }
+  });
+
+  test('many rows (beyond the remembered row subsets), and the same plan routed again, give each shard its rows', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i * 7 + 1);
+    const sql = `insert into user_extra(user_id, extra_id, col) values ${ids.map((id) => `(${id}, ${id * 10}, 'c${id}')`).join(', ')}`;
+    const p = plan(sql);
+    const queries = await routePlan(p, {}, env);
+    const expected = new Map<string, number[]>();
+    for (const id of ids) {
+      const [{ shard }] = (await shardsFor(planner, 'select * from user_extra where user_id = :id', { id }, { topology })) as unknown as [{ shard: string }];
+      expected.set(shard, [...(expected.get(shard) ?? []), id]);
+    }
+    expect(queries.map((q) => q.shard)).toEqual([...expected.keys()].sort());
+    for (const q of queries) {
+      const rows = [...q.sql.matchAll(/:_user_id_(\d+)/g)].map((m) => Number(m[1]));
+      expect(rows.map((r) => ids[r])).toEqual(expected.get(q.shard));
+      expect(q.sql).toContain(`'c${ids[rows[0]!]}'`);
+    }
+    expect((await routePlan(p, {}, env)).map((q) => q.sql)).toEqual(queries.map((q) => q.sql));
   });
 
   test('rows that need sequence ids are left to the executor', async () => {

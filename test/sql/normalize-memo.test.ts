@@ -115,6 +115,62 @@ describe('NormalizeMemo', () => {
     }
   });
 
+  it('re-reads collapsed VALUES rows of literals of any kind, for each row count', () => {
+    const rows = (n: number, row: (r: number) => string): string => Array.from({ length: n }, (_, r) => row(r)).join(', ');
+    const kinds: readonly ((r: number) => string)[] = [
+      (r) => `(${r}, 'n${r}', 'e${r}@x.com')`,
+      (r) => `(-${r + 1}, 'it''s \\n ${r}', "dq${r}")`,
+      (r) => `(${r}.5, NULL, x'1f${r}')`,
+      (r) => `(0x1${r}, b'10${r % 2}', -1e${r})`,
+      (r) => `(true, false, 1.5e-${r + 1})`,
+      (r) => `(:p${r}, ${r}, 'a' 'b${r}')`,
+      (r) => `(${r}, /* c */ 2, 3)`,
+    ];
+    for (const kind of kinds) {
+      const memo = new NormalizeMemo();
+      let rereads = 0;
+      for (const n of [1, 2, 3, 5, 3, 2, 1]) {
+        for (const shift of [0, 7]) {
+          const sql = `insert into user (id, name, email) values ${rows(n, (r) => kind(r + shift))} on duplicate key update name = 'z${n}'`;
+          const got = memo.normalize(sql);
+          const want = normalizeSql(sql);
+          expect(plain(got), sql).toEqual(want);
+          expect(got.insertRows, sql).toBe(n);
+          if (got.slot !== undefined) rereads++;
+        }
+      }
+      // Every text after the first of its row count is re-read, except those with a comment.
+      expect(rereads, kind(0)).toBe(kind(0).includes('/*') ? 0 : 10);
+    }
+  });
+
+  it('re-reads a VALUES text only with the same number of rows and of values per row', () => {
+    const memo = new NormalizeMemo();
+    const first = memo.normalize("insert into t (a, b) values (1, 'x'), (2.5, 'y')");
+    expect(first.slot).toBeUndefined();
+    const again = memo.normalize("insert into t (a, b) values (123, 'it''s'), (4.5, '')");
+    expect(again.slot).toBeDefined();
+    expect(again.key).toBe(first.key);
+    expect(again.insertRows).toBe(2);
+    expect(again.binds).toEqual([
+      { kind: 'column', name: 'vtg1', values: [{ type: 'int', value: '123' }, { type: 'decimal', value: '4.5' }] },
+      { kind: 'column', name: 'vtg2', values: [{ type: 'string', value: "it's" }, { type: 'string', value: '' }] },
+    ]);
+    for (const sql of [
+      "insert into t (a, b) values (1, 'x'), (2, 'y'), (3, 'z')",
+      "insert into t (a, b) values (1, 'x'), (2)",
+      "insert into t (a, b) values (1, 'x'), (2, 'y', 3)",
+      "insert into t (a, b) values (1, 'x'), (2, now())",
+      "insert into t (a, b) values (1, 'x'),(2, 'y')",
+      "insert into t (a, b) values (1, 'x'), (2, 'y'",
+      "insert into t (a, b) values (1, 'x'), (2, ?)",
+      "insert into t (a, b) values (1, 'x'), (:vtg1, 'y')",
+    ]) {
+      check(memo, sql);
+      check(memo, sql);
+    }
+  });
+
   it('equals normalizeSql on the corpus and tricky literals, first and second time, with other values', () => {
     const memo = new NormalizeMemo();
     reread = 0;

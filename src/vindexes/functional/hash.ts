@@ -6,7 +6,7 @@
  * Map(INT64 -1) succeeds (spec §9.1).
  */
 import { SCAN_OK, int64ScanError, scanInt64, scanUint64, scanned, uint64ScanError } from '../convert.js';
-import { desHashWords, desUnhash } from '../crypto/des.js';
+import { desHashFirstByte, desHashWords, desUnhash } from '../crypto/des.js';
 import { isSignedIntegral, textValue, type SqlValue } from '../value.js';
 import type { Destination, SingleColumnImpl } from '../types.js';
 import { NONE, bytesEqual, checkVerifyLengths, keyspaceIdDestination } from './shared.js';
@@ -44,4 +44,27 @@ export const hashImpl: SingleColumnImpl = Object.freeze({
   reverseMap(keyspaceIds: readonly Uint8Array[]): SqlValue[] {
     return keyspaceIds.map((ksid) => textValue('UINT64', desUnhash(ksid).toString()));
   },
+  keyspaceIdFirstByte(value: SqlValue): number {
+    if (scanHashInput(value) !== SCAN_OK) return -1;
+    const lo = scanned.lo;
+    return scanned.hi === 0 && lo < SMALL ? smallFirstByte(lo) : desHashFirstByte(scanned.hi, lo);
+  },
 });
+
+/**
+ * The first byte of the keyspace id of each uint64 below SMALL (the ids of small tables, tenants,
+ * enum-like keys: common routing values), each computed once when first met (-1: not yet). The
+ * routing fast path needs only that byte; 128 KiB, allocated on first use.
+ */
+const SMALL = 1 << 16;
+let smallFirstBytes: Int16Array | null = null;
+
+function smallFirstByte(n: number): number {
+  const table = (smallFirstBytes ??= new Int16Array(SMALL).fill(-1));
+  let b = table[n]!;
+  if (b < 0) {
+    b = desHashFirstByte(0, n);
+    table[n] = b;
+  }
+  return b;
+}

@@ -3,7 +3,7 @@
  * negatives, `1.1`) route nowhere in Map and are errors in Verify. Reversible and sequential.
  */
 import { VindexError } from '../../errors.js';
-import { SCAN_OK, scanUint64, uint64ScanError } from '../convert.js';
+import { SCAN_OK, scanned, scanUint64, uint64ScanError } from '../convert.js';
 import { textValue, type SqlValue } from '../value.js';
 import type { Destination, SingleColumnImpl } from '../types.js';
 import { NONE, bytesEqual, checkVerifyLengths, keyRangeDestination, keyspaceIdDestination, readUint64BE, scannedUint64Key } from './shared.js';
@@ -37,4 +37,5 @@ export const numericImpl: SingleColumnImpl = Object.freeze({
     });
   },
   rangeMap: (start: SqlValue, end: SqlValue) => keyRangeDestination(numericHash(start), numericHash(end)),
+  keyspaceIdFirstByte: (value: SqlValue) => (scanUint64(value.raw) === SCAN_OK ? scanned.hi >>> 24 : -1),
 });
