@@ -16,13 +16,13 @@ const DIR = join(SHARED, 'conformance/planner');
 const CASES = join(DIR, 'visible.jsonl');
 
 /** Agreement reached on visible.jsonl (percent); raise these, never lower them. */
-const FLOOR = { routing: 95.7, error: 98.0, rejected: 98.0, singleRoute: 99.5 };
+const FLOOR = { routing: 97.1, error: 99.1, rejected: 98.0, singleRoute: 99.5 };
 /**
  * Per case category of visible.jsonl, as issue 4 states its targets: single-route and lookup
  * cases agree on routing (target 95), multi-operator cases (target 85), and error cases are
  * rejected with Vitess's VTxxxxx code (target 90).
  */
-const CATEGORY_FLOOR = { singleRouteAndLookup: 99.0, multiOperator: 91.0, errorWithCode: 98.0 };
+const CATEGORY_FLOOR = { singleRouteAndLookup: 99.0, multiOperator: 94.7, errorWithCode: 98.0 };
 
 interface CaseScore {
   readonly id: string;
