@@ -12,6 +12,7 @@ import type { BindVariable, RowTuple } from '../vindexes/types.js';
 import { valueText, type SqlType, type SqlValue } from '../vindexes/value.js';
 import { toSqlValue } from './binds.js';
 import { RouterError } from './errors.js';
+import { closingQuote } from '../sql/quotes.js';
 
 /** Caller JS values by the SqlValue object they were converted to (identity survives routing). */
 export type ParamOrigins = ReadonlyMap<SqlValue, unknown>;
@@ -163,16 +164,6 @@ function scan(sql: string): Part[] {
   return parts;
 }
 
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === '\\' && quote !== '`') i += 2;
-    else if (sql[i] === quote && sql[i + 1] === quote) i += 2;
-    else if (sql[i] === quote) return i + 1;
-    else i++;
-  }
-  return sql.length;
-}
 
 const INTEGER = /^[+-]?[0-9]+$/;
 const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;

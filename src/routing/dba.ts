@@ -18,6 +18,7 @@ import { textValue, valueText } from '../vindexes/value.js';
 import { evalSingle, type Binds } from './binds.js';
 import { RoutingError } from './errors.js';
 import type { RoutingEnv, ShardQuery } from './route.js';
+import { closingQuote } from '../sql/quotes.js';
 
 const SYSTEM_SCHEMAS = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 
@@ -85,13 +86,3 @@ export function ownDatabase(sql: string): string {
   return out;
 }
 
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === '\\' && quote !== '`') i += 2;
-    else if (sql[i] === quote && sql[i + 1] === quote) i += 2;
-    else if (sql[i] === quote) return i + 1;
-    else i++;
-  }
-  return sql.length;
-}
