@@ -101,7 +101,7 @@ export class PreparedPlans {
     }
     const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
     if (binds.error !== null) throw binds.error;
-    return { plan, bindVars: callerBinds(binds.out, values), cached, directives: n.directives };
+    return { plan, bindVars: callerBinds(binds.out === NO_BINDS ? new PreparedBinds() : binds.out, values), cached, directives: n.directives };
   }
 
   #keyPrefix(target: string): string {
@@ -160,13 +160,17 @@ export class PreparedPlans {
 // ---------------------------------------------------------------------------------------------
 // Bind variables
 
+/** StatementBinds.out before start(): never handed out (callerBinds gets a fresh one instead). */
+const NO_BINDS = new PreparedBinds(0);
+
 /**
  * The normaliser's binds as typed bind variables, made as they are read (a BindSink): literals
  * typed like literalSqlValue, a `:name` in an IN list or VALUES row replaced by the caller's
  * value. Errors (a `:name` with no value) are kept and raised once normalising is done.
  */
 class StatementBinds implements BindSink {
-  out = new PreparedBinds(0);
+  /** The binds so far (made by start(); empty until then). */
+  out: PreparedBinds = NO_BINDS;
   /** Binds received since the last start(). */
   received = 0;
   error: Error | null = null;
