@@ -13,6 +13,11 @@
  * the template for its row count (a plain Insert whose row r reads `:vtgK_r`, `:_col_r` and
  * `:__seqr`), memoised per row count, so the executor only ever sees ordinary plans.
  *
+ * A hit costs about a microsecond, so it allocates little: NormalizeMemo re-reads a text of a
+ * known shape and hands each literal to StatementBinds, which types it straight into the
+ * PreparedBinds (a read-only Map over two arrays) that becomes bindVars; routing copies those
+ * arrays into each shard query's record.
+ *
  * `plan()` on the Planner stays the uncached, literal-preserving path that explain and the
  * conformance runner use (Vitess's planner tests plan text as written).
  */
@@ -32,7 +37,11 @@ export type CallerValues = readonly JsValue[] | Readonly<Record<string, JsValue 
 export interface PreparedStatement {
   /** The plan of the normalised statement (shared and immutable): its Values and queries read the binds below. */
   readonly plan: Plan;
-  /** The literals taken out of the text (`vtgN`, `vtgN_r` for VALUES rows), then the caller's values (`v1`.., or by name). */
+  /**
+   * The literals taken out of the text (`vtgN`, `vtgN_r` for VALUES rows), then the caller's
+   * values (`v1`.., or by name). A read-only Map (a PreparedBinds); its values are made per call
+   * and not frozen: treat them as read-only.
+   */
   readonly bindVars: ReadonlyMap<string, BindVariable>;
   /** Whether the plan came from the cache. */
   readonly cached: boolean;
@@ -101,7 +110,7 @@ export class PreparedPlans {
     }
     const plan = entry.template ? instantiate(entry.template, n.insertRows ?? 1, entry.plan) : entry.plan;
     if (binds.error !== null) throw binds.error;
-    return { plan, bindVars: callerBinds(binds.out, values), cached, directives: n.directives };
+    return { plan, bindVars: callerBinds(binds.out === NO_BINDS ? new PreparedBinds() : binds.out, values), cached, directives: n.directives };
   }
 
   #keyPrefix(target: string): string {
@@ -160,13 +169,17 @@ export class PreparedPlans {
 // ---------------------------------------------------------------------------------------------
 // Bind variables
 
+/** StatementBinds.out before start(): never handed out (callerBinds gets a fresh one instead). */
+const NO_BINDS = new PreparedBinds(0);
+
 /**
  * The normaliser's binds as typed bind variables, made as they are read (a BindSink): literals
  * typed like literalSqlValue, a `:name` in an IN list or VALUES row replaced by the caller's
  * value. Errors (a `:name` with no value) are kept and raised once normalising is done.
  */
 class StatementBinds implements BindSink {
-  out = new PreparedBinds(0);
+  /** The binds so far (made by start(); empty until then). */
+  out: PreparedBinds = NO_BINDS;
   /** Binds received since the last start(). */
   received = 0;
   error: Error | null = null;

@@ -1897,8 +1897,10 @@ class Normalizer {
    * scan would give; everything between literals must be the memo's text exactly. A VALUES row
    * (L_ROW) is read like an IN list: any literals (or `:name`s), as many as the row has columns.
    * The binds go to sink as they are read (started over for every text; false: no match).
+   * textKnown: src is a text this entry matched before (found by the text itself), so the text
+   * between literals is known to be the memo's and is not compared again; the literals are read.
    */
-  matchMemo(m: MemoEntry, sink: BindSink): boolean {
+  matchMemo(m: MemoEntry, sink: BindSink, textKnown = false): boolean {
     const src = this.src;
     const segs = m.segments;
     const classes = m.classes;
@@ -1907,7 +1909,7 @@ class Normalizer {
     sink.start(m.result.binds.length);
     for (let i = 0; i < classes.length; i++) {
       const seg = segs[i]!;
-      if (!segmentAt(src, seg, p)) return false;
+      if (!textKnown && !segmentAt(src, seg, p)) return false;
       p += seg.length;
       const cls = classes[i]!;
       let end: number;
@@ -1963,7 +1965,7 @@ class Normalizer {
       p = end;
     }
     const last = segs[classes.length]!;
-    return p + last.length === this.len && segmentAt(src, last, p);
+    return p + last.length === this.len && (textKnown || segmentAt(src, last, p));
   }
 
   /** After run(): the memo entry of this scan, or null when the result cannot be reused that way. */
@@ -2282,8 +2284,9 @@ export class NormalizeMemo {
   /** The entry sql re-reads with (its binds given to sink), or null. */
   #reread(sql: string, sink: BindSink): MemoEntry | null {
     try {
+      // Found by the text itself: the Map compared it whole with the remembered one.
       const seen = this.#byText.get(sql);
-      if (seen !== undefined && this.#reader.reread(sql).matchMemo(seen, sink)) return seen;
+      if (seen !== undefined && this.#reader.reread(sql).matchMemo(seen, sink, true)) return seen;
     } catch {
       // Not expected: the shape hash path below decides.
     }

@@ -12,10 +12,20 @@ import { schema } from './helpers.js';
 import { thrown } from '../support/thrown.js';
 import { PlannerError } from '../../src/planner/errors.js';
 import { SqlSyntaxError } from '../../src/sql/errors.js';
+import { normalizeSql, type NormalizedValue } from '../../src/sql/normalize.js';
 
 const topology = createTopology({ user: ['-40', '40-80', '80-c0', 'c0-'], main: ['0'] });
 const env = { vschema: schema, topology };
 const shards = (qs: ShardQuery[]): string[] => qs.map((q) => `${q.keyspace}/${q.shard}`);
+
+/** The bind variables normalizeSql's binds stand for, as `name=TYPE:text`, in order (row binds column by column). */
+function expectedBinds(sql: string): string[] {
+  const types: Record<string, string> = { int: 'INT64', string: 'VARCHAR', decimal: 'DECIMAL', float: 'FLOAT64', null: 'NULL_TYPE', hexval: 'HEXVAL', hexnum: 'HEXNUM', bitnum: 'BITNUM' };
+  const one = (v: NormalizedValue): string => `${types[v.type]}:${v.value}`;
+  return normalizeSql(sql).binds.flatMap((b) =>
+    b.kind === 'scalar' ? [`${b.name}=${one(b.value)}`] : b.kind === 'column' ? b.values.map((v, r) => `${b.name}_${r}=${one(v)}`) : [`${b.name}=TUPLE:${b.values.map(one).join('|')}`],
+  );
+}
 
 beforeAll(async () => {
   await vindexesReady();
@@ -120,6 +130,49 @@ describe('Planner.prepare: the cached path', () => {
     expect(one.plan.instructions).toMatchObject({ queryParts: { rows: ['(:_id_0, :_name_0, :_Costly_0)'] } });
     // The same row count reuses the instantiated plan.
     expect(p.prepare("insert into user(id, name) values (8, 'x'), (9, 'y'), (10, 'z')").plan).toBe(again.plan);
+  });
+
+  it('re-reads multi-row INSERTs of every literal kind exactly like a full normalisation, and routes each row to its shard', async () => {
+    const cached = new Planner(schema);
+    const uncached = new Planner(schema, {}, { planCache: false });
+    let seed = 7;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const kinds: readonly ((r: number) => string)[] = [
+      (r) => `'it''s \\n ${r}'`,
+      (r) => `-${r}.5`,
+      () => 'NULL',
+      (r) => `x'${(r % 16).toString(16)}f'`,
+      (r) => `0x${r + 10}`,
+      (r) => `"dq${r}"`,
+      (r) => `${r}e-2`,
+    ];
+    const entries = (b: ReadonlyMap<string, unknown>): string[] =>
+      [...b].map(([k, v]) => `${k}=${(v as { type: string }).type}:${'raw' in (v as object) ? valueText(v as never) : JSON.stringify(v)}`);
+    const texts = (qs: ShardQuery[]): string[] => qs.map((q) => `${q.shard} ${q.sql} ${Object.entries(q.bindVars).map(([k, v]) => `${k}=${valueText(v as never)}`).join(',')}`);
+    let rereads = 0;
+    for (let round = 0; round < 120; round++) {
+      const rows = 1 + (round % 8);
+      const ids = Array.from({ length: rows }, () => 1 + (next() % 5000));
+      const kind = kinds[round % kinds.length]!;
+      const sql = `insert into user_extra(user_id, extra_id, col) values ${ids.map((id, r) => `(${id}, ${r + 1}, ${kind(r)})`).join(', ')}`;
+      const a = cached.prepare(sql);
+      const b = uncached.prepare(sql);
+      if (a.cached) rereads++;
+      expect(entries(a.bindVars), sql).toEqual(expectedBinds(sql));
+      expect(entries(b.bindVars), sql).toEqual(expectedBinds(sql));
+      expect(a.plan).toBe(cached.prepare(sql).plan);
+      const qa = await routePrepared(a, env);
+      expect(texts(qa), sql).toEqual(texts(await routePrepared(b, env)));
+      // Each shard holds the rows whose user_id routes there (as the literal statement's route says).
+      const literal = await routePlan(uncached.plan(sql), {}, env);
+      expect(qa.map((q) => q.shard)).toEqual(literal.map((q) => q.shard));
+      for (const q of qa) {
+        const rowsHere = [...q.sql.matchAll(/:_user_id_(\d+)/g)].map((m) => ids[Number(m[1])]);
+        const literalRows = [...literal.find((l) => l.shard === q.shard)!.sql.matchAll(/:_user_id_(\d+)/g)].map((m) => ids[Number(m[1])]);
+        expect(rowsHere, sql).toEqual(literalRows);
+      }
+    }
+    expect(rereads).toBeGreaterThan(100);
   });
 
   it('numbers sequence binds per row', () => {
